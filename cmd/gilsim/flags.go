@@ -1,0 +1,129 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/gilsim/gilsim/scenarios"
+	"github.com/gilsim/gilsim/sim"
+)
+
+// runFlags are the flags every command that simulates a scenario shares:
+// run, compare, play and export. They are strings so that a bad value gets
+// a sentence naming what is accepted, not a parser's message.
+type runFlags struct {
+	gil      string
+	model    string
+	cores    string
+	interval string
+	seed     string
+	sets     []string
+}
+
+func (f *runFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&f.gil, "gil", "", "on or off; off is the free-threaded model (default on)")
+	fs.StringVar(&f.model, "model", "", "GIL model: py3 (new GIL), py2 (old tick GIL) or free-threaded (no GIL) (default py3)")
+	fs.StringVar(&f.cores, "cores", "4", "number of CPU cores, 1 to 1024")
+	fs.StringVar(&f.interval, "switch-interval", "5ms", "py3 switch interval (sys.setswitchinterval), 1us to 10s")
+	fs.StringVar(&f.seed, "seed", "1", "seed for the run's random choices, a whole number")
+	fs.StringArrayVarP(&f.sets, "set", "s", nil, "scenario parameter as key=value (repeatable; see gilsim list --params)")
+}
+
+// setup is everything needed to simulate one scenario run.
+type setup struct {
+	scenario *scenarios.Scenario
+	values   scenarios.Values
+	config   sim.Config
+}
+
+// resolve checks the flags and the scenario name and builds the setup.
+// Every error is a usage error naming what was wrong and what is accepted.
+func (f *runFlags) resolve(name string) (setup, error) {
+	sc, err := scenarios.Lookup(name)
+	if err != nil {
+		return setup{}, usageError{err}
+	}
+	cfg, err := f.config()
+	if err != nil {
+		return setup{}, err
+	}
+	v, err := sc.Parse(f.sets)
+	if err != nil {
+		return setup{}, usageError{err}
+	}
+	return setup{scenario: sc, values: v, config: cfg}, nil
+}
+
+// config turns the machine and model flags into a sim.Config.
+func (f *runFlags) config() (sim.Config, error) {
+	cfg := sim.DefaultConfig()
+	model := sim.ModelPy3
+	if f.model != "" {
+		m, err := sim.ParseModel(f.model)
+		if err != nil {
+			return cfg, usagef("--model %q is not a model (accepted: py3, py2, free-threaded)", f.model)
+		}
+		model = m
+	}
+	switch strings.ToLower(f.gil) {
+	case "":
+	case "on":
+		if f.model != "" && !model.HasGIL() {
+			return cfg, usagef("--gil on contradicts --model %s, which has no GIL (accepted with --gil on: py3, py2)", model)
+		}
+	case "off":
+		if f.model != "" && model.HasGIL() {
+			return cfg, usagef("--gil off contradicts --model %s (--gil off means the free-threaded model)", model)
+		}
+		model = sim.ModelFreeThreaded
+	default:
+		return cfg, usagef("--gil %q is not on or off (accepted: on, off)", f.gil)
+	}
+	cfg.Model = model
+	cores, err := strconv.Atoi(f.cores)
+	if err != nil || cores < 1 || cores > 1024 {
+		return cfg, usagef("--cores %q is not a number of cores (accepted: a whole number from 1 to 1024)", f.cores)
+	}
+	cfg.Cores = cores
+	d, err := time.ParseDuration(f.interval)
+	if err != nil || d < time.Microsecond || d > 10*time.Second {
+		return cfg, usagef("--switch-interval %q is not a valid interval (accepted: a duration from 1us to 10s, such as 5ms or 100us)", f.interval)
+	}
+	cfg.SwitchInterval = d
+	seed, err := strconv.ParseUint(f.seed, 10, 64)
+	if err != nil {
+		return cfg, usagef("--seed %q is not a seed (accepted: a whole number from 0 to %d)", f.seed, uint64(1<<64-1))
+	}
+	cfg.Seed = seed
+	if err := cfg.Validate(); err != nil {
+		return cfg, usageError{err}
+	}
+	return cfg, nil
+}
+
+// describe is the one-line heading of a run: scenario and settings.
+func (s setup) describe() string {
+	var b strings.Builder
+	b.WriteString(s.scenario.ID)
+	if set := s.values.Settings(); len(set) > 0 {
+		b.WriteString(" (" + strings.Join(set, ", ") + ")")
+	}
+	b.WriteString(" · " + gilLabel(s.config))
+	fmt.Fprintf(&b, " · %d cores · seed %d", s.config.Cores, s.config.Seed)
+	return b.String()
+}
+
+// gilLabel is "GIL on · py3 · 5ms" or "GIL off · free-threaded".
+func gilLabel(cfg sim.Config) string {
+	switch cfg.Model {
+	case sim.ModelPy3:
+		return "GIL on · py3 · " + cfg.SwitchInterval.String()
+	case sim.ModelPy2:
+		return fmt.Sprintf("GIL on · py2 · %d ticks", cfg.CheckInterval)
+	}
+	return "GIL off · free-threaded"
+}

@@ -1,0 +1,106 @@
+package scenarios
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/gilsim/gilsim/sim"
+)
+
+// builder assembles a workload beside its Python source, finding the line
+// each op stands for by a snippet of that line, so ops and source cannot
+// drift apart.
+type builder struct {
+	lines []string
+	w     sim.Workload
+}
+
+func newBuilder(source string) *builder {
+	source = strings.TrimLeft(source, "\n")
+	b := &builder{lines: strings.Split(source, "\n")}
+	b.w.File = "main.py"
+	b.w.Source = source
+	b.w.Procs = []sim.ProcSpec{{Name: "MainProcess"}}
+	return b
+}
+
+// line returns the 1-based number of the first line containing snippet at
+// or after line from. A built-in scenario that names a missing snippet is
+// a programming error, caught by the tests that build every scenario.
+func (b *builder) line(snippet string) int { return b.lineAfter(0, snippet) }
+
+func (b *builder) lineAfter(from int, snippet string) int {
+	for i := max(from-1, 0); i < len(b.lines); i++ {
+		if strings.Contains(b.lines[i], snippet) {
+			return i + 1
+		}
+	}
+	panic(fmt.Sprintf("scenarios: no line contains %q", snippet))
+}
+
+// thread adds a thread and returns its index.
+func (b *builder) thread(name, fn string, proc int, code sim.Code) int {
+	b.w.Threads = append(b.w.Threads, sim.ThreadSpec{Name: name, Func: fn, Proc: proc, Code: code})
+	return len(b.w.Threads) - 1
+}
+
+// setCode replaces the program of thread i.
+func (b *builder) setCode(i int, code sim.Code) { b.w.Threads[i].Code = code }
+
+// proc adds a process and returns its index.
+func (b *builder) proc(name string, m sim.StartMethod) int {
+	b.w.Procs = append(b.w.Procs, sim.ProcSpec{Name: name, Start: m})
+	return len(b.w.Procs) - 1
+}
+
+func (b *builder) lock(name string) int {
+	b.w.Locks = append(b.w.Locks, name)
+	return len(b.w.Locks) - 1
+}
+
+func (b *builder) variable(name string, init int64) int {
+	b.w.Vars = append(b.w.Vars, sim.VarSpec{Name: name, Init: init})
+	return len(b.w.Vars) - 1
+}
+
+func (b *builder) queue(name string, k sim.QueueKind, maxsize int) int {
+	b.w.Queues = append(b.w.Queues, sim.QueueSpec{Name: name, Kind: k, MaxSize: maxsize})
+	return len(b.w.Queues) - 1
+}
+
+func (b *builder) task(name, coro string, code sim.Code) int {
+	b.w.Tasks = append(b.w.Tasks, sim.TaskSpec{Name: name, Coro: coro, Code: code})
+	return len(b.w.Tasks) - 1
+}
+
+func (b *builder) workload() sim.Workload { return b.w }
+
+// Typical costs of small pieces of Python, for the ops that stand for them.
+const (
+	// iteration is one turn of a tight loop such as the countdown.
+	iteration = 50 * time.Nanosecond
+	// bytecode is roughly one bytecode.
+	bytecode = 20 * time.Nanosecond
+	// statement is a short statement with a call or two.
+	statement = 2 * time.Microsecond
+)
+
+// thousands writes n with underscores between thousands, as Python allows.
+func thousands(n int64) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	var out []byte
+	for i, c := range []byte(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			out = append(out, '_')
+		}
+		out = append(out, c)
+	}
+	return string(out)
+}
+
+// span formats a duration for source comments and figures.
+func span(d time.Duration) string { return sim.FormatDuration(d) }

@@ -1,0 +1,8 @@
+package scenarios
+
+// registry lists the scenarios in the order gilsim shows them: the
+// article's central claims first, then its code examples by section.
+var registry = []*Scenario{
+	cpuBound,
+	ioBound,
+}

@@ -1,0 +1,282 @@
+// Package scenarios holds gilsim's built-in scenarios: every code example
+// of the source article and the article's central claims about the GIL,
+// each as Python source, a simulated workload, its parameters and what to
+// notice.
+package scenarios
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gilsim/gilsim/sim"
+)
+
+// Kind is the type of a parameter's value.
+type Kind uint8
+
+const (
+	// Int is a whole number between Min and Max.
+	Int Kind = iota
+	// Duration is a Go duration such as 5ms or 250us.
+	Duration
+	// Bool is true or false.
+	Bool
+	// Choice is one of Choices.
+	Choice
+)
+
+var kindNames = [...]string{Int: "int", Duration: "duration", Bool: "bool", Choice: "choice"}
+
+func (k Kind) String() string { return kindNames[k] }
+
+// Param is one parameter a scenario accepts with --set key=value.
+type Param struct {
+	Name    string
+	Kind    Kind
+	Default string
+	Help    string
+	// Min and Max bound Int values, and Duration values in nanoseconds.
+	Min, Max int64
+	Choices  []string
+}
+
+// Accepts describes the accepted values in words, for error messages and help.
+func (p Param) Accepts() string {
+	switch p.Kind {
+	case Int:
+		return fmt.Sprintf("a whole number from %d to %d", p.Min, p.Max)
+	case Duration:
+		return fmt.Sprintf("a duration from %s to %s, such as 5ms or 250us", time.Duration(p.Min), time.Duration(p.Max))
+	case Bool:
+		return "true or false"
+	default:
+		return "one of " + strings.Join(p.Choices, ", ")
+	}
+}
+
+// Figure is a result a scenario reports besides the common metrics: a
+// latency, a lost-update count, a queue's high-water mark.
+type Figure struct {
+	// Key names the figure in JSON output ("p99_latency").
+	Key string
+	// Label names it for people ("p99 latency").
+	Label string
+	// Value is the figure formatted with its unit.
+	Value string
+	// Number is the figure as a number (seconds for times).
+	Number float64
+}
+
+// Scenario is one built-in scenario.
+type Scenario struct {
+	// ID is the name used on the command line ("cpu-bound").
+	ID string
+	// Sections are the article sections it comes from ("3.1.1", "4.1"),
+	// each also accepted as an alias for ID; empty for the concept scenarios.
+	Sections []string
+	// Title is a few words for headers.
+	Title string
+	// Summary is the one line gilsim list shows.
+	Summary string
+	// Notice says what to watch for, in a few sentences.
+	Notice string
+	// Params lists the parameters with their defaults.
+	Params []Param
+	// Processes names the value of the "use" parameter that runs the
+	// workload in processes instead of threads; empty when the scenario has
+	// no processes variant.
+	Processes string
+
+	build   func(v Values) sim.Workload
+	figures func(v Values, m sim.Metrics) []Figure
+}
+
+// Values are a scenario's parameter values, every one present and valid.
+type Values struct {
+	sc *Scenario
+	m  map[string]string
+}
+
+// ErrUnknownScenario is returned by Lookup for a name that is neither an
+// id nor an article section.
+var ErrUnknownScenario = errors.New("unknown scenario")
+
+// ErrBadParam is returned by Parse and Set for an unknown parameter or a
+// value it does not accept.
+var ErrBadParam = errors.New("bad parameter")
+
+// Lookup finds a scenario by id or article section.
+func Lookup(name string) (*Scenario, error) {
+	for _, s := range registry {
+		if s.ID == name || slices.Contains(s.Sections, name) {
+			return s, nil
+		}
+	}
+	return nil, fmt.Errorf("%w %q (accepted: %s; or an article section such as 3.1.2)", ErrUnknownScenario, name, strings.Join(IDs(), ", "))
+}
+
+// All returns every scenario in the order gilsim lists them.
+func All() []*Scenario { return slices.Clone(registry) }
+
+// IDs returns every scenario id.
+func IDs() []string {
+	ids := make([]string, len(registry))
+	for i, s := range registry {
+		ids[i] = s.ID
+	}
+	return ids
+}
+
+// Param returns the parameter called name.
+func (s *Scenario) Param(name string) (Param, bool) {
+	for _, p := range s.Params {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return Param{}, false
+}
+
+// ParamNames returns the names of the scenario's parameters.
+func (s *Scenario) ParamNames() []string {
+	names := make([]string, len(s.Params))
+	for i, p := range s.Params {
+		names[i] = p.Name
+	}
+	return names
+}
+
+// Defaults returns the scenario's default values.
+func (s *Scenario) Defaults() Values {
+	v := Values{sc: s, m: make(map[string]string, len(s.Params))}
+	for _, p := range s.Params {
+		v.m[p.Name] = p.Default
+	}
+	return v
+}
+
+// Parse returns the defaults overridden by settings of the form key=value.
+func (s *Scenario) Parse(settings []string) (Values, error) {
+	v := s.Defaults()
+	for _, kv := range settings {
+		key, val, ok := strings.Cut(kv, "=")
+		if !ok {
+			return Values{}, fmt.Errorf("%w: %q is not key=value (parameters of %s: %s)", ErrBadParam, kv, s.ID, strings.Join(s.ParamNames(), ", "))
+		}
+		var err error
+		if v, err = v.Set(strings.TrimSpace(key), strings.TrimSpace(val)); err != nil {
+			return Values{}, err
+		}
+	}
+	return v, nil
+}
+
+// Set returns a copy of v with parameter key set to val.
+func (v Values) Set(key, val string) (Values, error) {
+	s := v.sc
+	p, ok := s.Param(key)
+	if !ok {
+		names := s.ParamNames()
+		if len(names) == 0 {
+			return Values{}, fmt.Errorf("%w: %s takes no parameters, got %q", ErrBadParam, s.ID, key)
+		}
+		return Values{}, fmt.Errorf("%w: %s has no parameter %q (accepted: %s)", ErrBadParam, s.ID, key, strings.Join(names, ", "))
+	}
+	canon, err := p.check(val)
+	if err != nil {
+		return Values{}, fmt.Errorf("%w: %s=%q: expected %s", ErrBadParam, key, val, p.Accepts())
+	}
+	c := Values{sc: s, m: make(map[string]string, len(v.m))}
+	for k, x := range v.m {
+		c.m[k] = x
+	}
+	c.m[key] = canon
+	return c, nil
+}
+
+func (p Param) check(val string) (string, error) {
+	switch p.Kind {
+	case Int:
+		n, err := strconv.ParseInt(strings.ReplaceAll(val, "_", ""), 10, 64)
+		if err != nil || n < p.Min || n > p.Max {
+			return "", ErrBadParam
+		}
+		return strconv.FormatInt(n, 10), nil
+	case Duration:
+		d, err := time.ParseDuration(val)
+		if err != nil || int64(d) < p.Min || int64(d) > p.Max {
+			return "", ErrBadParam
+		}
+		return d.String(), nil
+	case Bool:
+		b, err := strconv.ParseBool(val)
+		if err != nil {
+			return "", ErrBadParam
+		}
+		return strconv.FormatBool(b), nil
+	default:
+		if !slices.Contains(p.Choices, val) {
+			return "", ErrBadParam
+		}
+		return val, nil
+	}
+}
+
+// Scenario returns the scenario the values belong to.
+func (v Values) Scenario() *Scenario { return v.sc }
+
+// Get returns a value in its canonical text form.
+func (v Values) Get(key string) string { return v.m[key] }
+
+// Int returns an Int parameter.
+func (v Values) Int(key string) int {
+	n, _ := strconv.Atoi(v.m[key])
+	return n
+}
+
+// Duration returns a Duration parameter.
+func (v Values) Duration(key string) time.Duration {
+	d, _ := time.ParseDuration(v.m[key])
+	return d
+}
+
+// Bool returns a Bool parameter.
+func (v Values) Bool(key string) bool { return v.m[key] == "true" }
+
+// Settings returns the values that differ from the defaults as key=value,
+// in parameter order.
+func (v Values) Settings() []string {
+	var out []string
+	for _, p := range v.sc.Params {
+		if x := v.m[p.Name]; x != p.Default {
+			out = append(out, p.Name+"="+x)
+		}
+	}
+	return out
+}
+
+// UsesProcesses reports whether v selects the scenario's processes variant.
+func (v Values) UsesProcesses() bool {
+	return v.sc.Processes != "" && v.m["use"] == v.sc.Processes
+}
+
+// Workload builds the simulated workload for v.
+func (v Values) Workload() sim.Workload { return v.sc.build(v) }
+
+// Source returns the Python source the workload stands for.
+func (v Values) Source() string { return v.Workload().Source }
+
+// Figures returns the scenario's own results from a run's metrics.
+func (v Values) Figures(m sim.Metrics) []Figure {
+	if v.sc.figures == nil {
+		return nil
+	}
+	return v.sc.figures(v, m)
+}
+
+// New builds the workload for v and a simulation of it under cfg.
+func (v Values) New(cfg sim.Config) (*sim.Sim, error) { return sim.New(cfg, v.Workload()) }

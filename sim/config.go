@@ -1,0 +1,153 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Config holds every knob of the machine and the interpreter model. Start
+// from DefaultConfig; the zero value is not valid.
+type Config struct {
+	// Model selects the GIL model for every interpreter.
+	Model Model
+	// Cores is the number of CPU cores.
+	Cores int
+	// SwitchInterval is sys.setswitchinterval (py3).
+	SwitchInterval time.Duration
+	// WakeLatency is how long a thread signalled by another needs before it
+	// runs (condition variable, lock or join wake-up). A thread that is
+	// already running needs none, which is why a releaser can win races.
+	WakeLatency time.Duration
+	// WakeJitter spreads each wake-up latency uniformly over
+	// WakeLatency × [1-WakeJitter, 1+WakeJitter] using the seeded generator.
+	WakeJitter float64
+	// Successor picks which waiter a released GIL signals.
+	Successor Policy
+	// Tick is the duration of one py2 tick (roughly one bytecode).
+	Tick time.Duration
+	// CheckInterval is the py2 check interval in ticks (sys.setcheckinterval).
+	CheckInterval int
+	// SignalRemote is what a py2 release costs the holder when the waiter it
+	// signals wakes on another core (futex wake plus inter-processor interrupt).
+	SignalRemote time.Duration
+	// SignalLocal is what a py2 release costs when no other core is idle.
+	SignalLocal time.Duration
+	// FreeThreadTax is the free-threaded build's slowdown of Python code, as
+	// a fraction (0.10 = 10 % longer).
+	FreeThreadTax float64
+	// OpJitter makes every timed op up to this much longer, drawn from the
+	// seeded generator: cache misses and interrupts, which keep threads that
+	// run the same loop from staying in exact lockstep.
+	OpJitter time.Duration
+	// Quantum is the OS time slice when more threads want cores than exist.
+	Quantum time.Duration
+	// ThreadStart is what Thread.start costs the caller.
+	ThreadStart time.Duration
+	// ProcStartParent is what Process.start costs the caller, by start method.
+	ProcStartParent [numStartMethods]time.Duration
+	// ProcStartChild is the child interpreter's start-up CPU, by start method.
+	ProcStartChild [numStartMethods]time.Duration
+	// Pickle is the cost of pickling (on put) or unpickling (on get) one
+	// small item on a multiprocessing queue.
+	Pickle time.Duration
+	// LoopIteration is the CPU one event-loop iteration costs besides the
+	// callbacks it runs (_run_once and the selector call).
+	LoopIteration time.Duration
+	// SlowCallback is asyncio's slow_callback_duration: a callback running
+	// longer is reported the way debug mode logs it.
+	SlowCallback time.Duration
+	// Seed seeds the one random generator of the run.
+	Seed uint64
+	// Trace keeps the full event trace; off, only running totals are kept.
+	Trace bool
+	// MaxEvents stops the run after this many events (0: no limit).
+	MaxEvents uint64
+	// MaxTime stops the run at this virtual time (0: no limit).
+	MaxTime time.Duration
+}
+
+// DefaultConfig returns the defaults of gil-model.md §7.
+func DefaultConfig() Config {
+	return Config{
+		Model:          ModelPy3,
+		Cores:          4,
+		SwitchInterval: 5 * time.Millisecond,
+		WakeLatency:    50 * time.Microsecond,
+		WakeJitter:     0.5,
+		Successor:      PolicyFIFO,
+		Tick:           16 * time.Nanosecond,
+		CheckInterval:  100,
+		SignalRemote:   1500 * time.Nanosecond,
+		SignalLocal:    700 * time.Nanosecond,
+		FreeThreadTax:  0.10,
+		OpJitter:       10 * time.Nanosecond,
+		Quantum:        10 * time.Millisecond,
+		ThreadStart:    150 * time.Microsecond,
+		ProcStartParent: [numStartMethods]time.Duration{
+			StartFork:       500 * time.Microsecond,
+			StartSpawn:      2 * time.Millisecond,
+			StartForkserver: 1 * time.Millisecond,
+		},
+		ProcStartChild: [numStartMethods]time.Duration{
+			StartFork:       2 * time.Millisecond,
+			StartSpawn:      60 * time.Millisecond,
+			StartForkserver: 15 * time.Millisecond,
+		},
+		Pickle:        20 * time.Microsecond,
+		LoopIteration: 5 * time.Microsecond,
+		SlowCallback:  100 * time.Millisecond,
+		Seed:          1,
+		Trace:         true,
+	}
+}
+
+// ErrConfig is returned (wrapped) by New and Config.Validate for a setting
+// outside its accepted range.
+var ErrConfig = errors.New("invalid configuration")
+
+// Validate reports the first setting outside its accepted range.
+func (c *Config) Validate() error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: %s", ErrConfig, fmt.Sprintf(format, args...))
+	}
+	switch {
+	case c.Model >= numModels:
+		return bad("unknown model %d", c.Model)
+	case c.Cores < 1 || c.Cores > 1024:
+		return bad("cores must be between 1 and 1024, got %d", c.Cores)
+	case c.SwitchInterval < time.Microsecond || c.SwitchInterval > 10*time.Second:
+		return bad("switch interval must be between 1µs and 10s, got %s", c.SwitchInterval)
+	case c.WakeLatency < 0:
+		return bad("wake latency must not be negative, got %s", c.WakeLatency)
+	case c.WakeJitter < 0 || c.WakeJitter > 1:
+		return bad("wake jitter must be between 0 and 1, got %g", c.WakeJitter)
+	case c.Successor >= numPolicies:
+		return bad("unknown successor policy %d", c.Successor)
+	case c.Tick <= 0:
+		return bad("tick must be positive, got %s", c.Tick)
+	case c.CheckInterval < 1:
+		return bad("check interval must be at least 1 tick, got %d", c.CheckInterval)
+	case c.SignalRemote < 0 || c.SignalLocal < 0:
+		return bad("signal costs must not be negative")
+	case c.FreeThreadTax < 0 || c.FreeThreadTax > 10:
+		return bad("free-threaded tax must be between 0 and 10, got %g", c.FreeThreadTax)
+	case c.OpJitter < 0:
+		return bad("op jitter must not be negative, got %s", c.OpJitter)
+	case c.Quantum < time.Microsecond:
+		return bad("OS quantum must be at least 1µs, got %s", c.Quantum)
+	case c.ThreadStart < 0 || c.Pickle < 0 || c.LoopIteration <= 0 || c.SlowCallback <= 0:
+		return bad("thread start and pickle costs must not be negative; loop iteration and slow-callback durations must be positive")
+	case c.MaxTime < 0:
+		return bad("time limit must not be negative")
+	}
+	for m := StartMethod(0); m < numStartMethods; m++ {
+		if c.ProcStartParent[m] < 0 || c.ProcStartChild[m] < 0 {
+			return bad("process start costs must not be negative")
+		}
+	}
+	return nil
+}
+
+// py2Period is how much Python execution lies between two py2 checks.
+func (c *Config) py2Period() Time { return Time(c.Tick) * Time(c.CheckInterval) }

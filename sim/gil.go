@@ -1,0 +1,307 @@
+package sim
+
+// The GIL, after Python/ceval_gil.c. take_gil, drop_gil and the drop
+// request follow the new GIL (py3); py2 replaces the timed waits by a
+// release-and-retake every check interval; free-threaded has no GIL, and
+// every function here is a no-op under it.
+
+// takeGIL is take_gil for an on-core thread. It returns true if t now
+// holds the GIL; otherwise t has left its core to wait.
+func (s *Sim) takeGIL(t *thread) bool {
+	if !s.hasGIL() {
+		return true
+	}
+	g := s.gilOf(t)
+	if !g.locked {
+		s.acquire(t)
+		return true
+	}
+	s.leaveCore(t)
+	s.waitersAppend(g, t)
+	if s.cfg.Model == ModelPy3 {
+		t.gw = gwTimed
+		t.saved = g.switchNo
+		s.schedule(t, s.now+Time(s.cfg.SwitchInterval), evTimeout)
+	} else {
+		t.gw = gwPlain
+	}
+	s.setState(t, StateWaitGIL)
+	return false
+}
+
+// kickHolder makes a running py2 holder schedule its next check now that
+// a waiter has arrived: checks only matter while somebody waits.
+func (s *Sim) kickHolder(g *gilState) {
+	if g.holder < 0 || g.n != 1 {
+		return
+	}
+	if h := &s.threads[g.holder]; h.core >= 0 && h.ev == evCPU {
+		s.reschedule(h)
+	}
+}
+
+// acquire gives the free GIL to t. If t is not the last holder this is a
+// handoff: switch_number moves, the handoff is counted under the reason of
+// the release before it, and a thread waiting in drop_gil for the switch
+// (FORCE_SWITCHING) goes back to waiting like any waiter.
+func (s *Sim) acquire(t *thread) {
+	g := s.gilOf(t)
+	if t.gw != gwNone {
+		s.waitersRemove(g, t)
+		t.gw = gwNone
+	}
+	g.locked, g.holder, t.hasGIL = true, t.id, true
+	prev := g.last
+	peer, reason := int32(-1), ReasonNone
+	if prev != t.id {
+		g.last = t.id
+		g.switchNo++
+		if prev >= 0 {
+			peer, reason = prev, g.lastReason
+			s.tot.handoffs[reason]++
+			g.handoffs++
+			g.lastHand = Handoff{At: s.now, From: prev, To: t.id, Reason: reason}
+		}
+		if g.switcher >= 0 {
+			wt := &s.threads[g.switcher]
+			g.switcher = -1
+			wt.gw = gwTimed
+			wt.saved = g.switchNo
+			s.schedule(wt, s.now+Time(s.cfg.SwitchInterval), evTimeout)
+		}
+	}
+	g.dropRequest = false
+	if s.cfg.Trace {
+		s.emit(TraceEvent{Kind: TraceAcquire, Thread: t.id, Proc: t.proc, Peer: peer, Reason: reason, Line: s.line(t), Value: int64(g.n)})
+	}
+}
+
+// releaseGIL is drop_gil for a voluntary release: the GIL is freed and one
+// waiter signalled, and t goes on without waiting for the switch.
+func (s *Sim) releaseGIL(t *thread, r Reason) {
+	if !t.hasGIL {
+		return
+	}
+	g := s.gilOf(t)
+	g.locked, g.holder, t.hasGIL = false, -1, false
+	g.lastReason = r
+	if s.cfg.Trace {
+		s.emit(TraceEvent{Kind: TraceRelease, Thread: t.id, Proc: t.proc, Peer: -1, Reason: r, Line: s.line(t)})
+	}
+	s.signal(g, t)
+}
+
+// forcedDrop is drop_gil after a drop request, at a check point: the holder
+// releases the GIL, signals a waiter, and (FORCE_SWITCHING) waits until some
+// other thread has taken it before it queues up again. It reports whether t
+// left its core.
+func (s *Sim) forcedDrop(t *thread) bool {
+	g := s.gilOf(t)
+	s.tot.forced++
+	g.dropRequest = false
+	if s.cfg.Trace {
+		s.emit(TraceEvent{Kind: TraceForcedSwitch, Thread: t.id, Proc: t.proc, Peer: -1, Line: s.line(t), Value: int64(g.n)})
+	}
+	s.releaseGIL(t, ReasonInterval)
+	if g.n == 0 {
+		// Nobody left to switch to (the requester died): take it back.
+		s.acquire(t)
+		return false
+	}
+	s.leaveCore(t)
+	s.waitersAppend(g, t)
+	t.gw = gwSwitch
+	g.switcher = t.id
+	s.setState(t, StateWaitGIL)
+	return true
+}
+
+// signal wakes one waiter that is still asleep, chosen by the successor
+// policy. The woken thread needs WakeLatency before it can look at the GIL.
+func (s *Sim) signal(g *gilState, from *thread) {
+	want := gwTimed
+	if s.cfg.Model == ModelPy2 {
+		want = gwPlain
+	}
+	pick := int32(-1)
+	if s.cfg.Successor == PolicyRandom {
+		n := 0
+		for w := g.head; w >= 0; w = s.threads[w].wnext {
+			if s.threads[w].gw == want {
+				n++
+			}
+		}
+		if n > 0 {
+			k := s.randn(n)
+			for w := g.head; w >= 0; w = s.threads[w].wnext {
+				if s.threads[w].gw == want {
+					if k == 0 {
+						pick = w
+						break
+					}
+					k--
+				}
+			}
+		}
+	} else {
+		for w := g.head; w >= 0; w = s.threads[w].wnext {
+			if s.threads[w].gw == want {
+				pick = w
+				break
+			}
+		}
+	}
+	if pick < 0 {
+		return
+	}
+	w := &s.threads[pick]
+	w.gw = gwWaking
+	w.resume = resumeGIL
+	s.tot.signals++
+	s.schedule(w, s.now+s.wakeLatency(), evWake)
+	if s.cfg.Trace {
+		s.emit(TraceEvent{Kind: TraceSignal, Thread: from.id, Proc: from.proc, Peer: pick, Line: s.line(from)})
+	}
+}
+
+// onTimeout handles the end of a py3 waiter's timed wait: if the GIL is
+// still held and no switch happened during the wait, ask the holder to
+// drop it; then wait again. If the GIL is free, go and take it.
+func (s *Sim) onTimeout(t *thread) {
+	g := s.gilOf(t)
+	if !g.locked {
+		t.gw = gwWaking
+		s.wantCore(t, resumeGIL)
+		return
+	}
+	if g.switchNo == t.saved && !g.dropRequest {
+		g.dropRequest = true
+		s.tot.drops++
+		if s.cfg.Trace {
+			s.emit(TraceEvent{Kind: TraceDropRequest, Thread: t.id, Proc: t.proc, Peer: g.holder, Line: s.line(t)})
+		}
+		if h := &s.threads[g.holder]; h.core >= 0 && h.ev == evCPU {
+			s.reschedule(h)
+		}
+	}
+	t.saved = g.switchNo
+	s.schedule(t, s.now+Time(s.cfg.SwitchInterval), evTimeout)
+}
+
+// gilAttempt is a woken waiter, now on a core, looking at the GIL: it takes
+// it if it is free; otherwise the wake-up failed and it waits again.
+func (s *Sim) gilAttempt(t *thread) {
+	g := s.gilOf(t)
+	if !g.locked {
+		s.acquire(t)
+		s.setRunState(t)
+		s.exec(t)
+		return
+	}
+	s.tot.failed++
+	if s.cfg.Trace {
+		s.emit(TraceEvent{Kind: TraceFailedWake, Thread: t.id, Proc: t.proc, Peer: g.holder, Line: s.line(t)})
+	}
+	s.leaveCore(t)
+	if s.cfg.Model == ModelPy3 {
+		t.gw = gwTimed
+		t.saved = g.switchNo
+		s.schedule(t, s.now+Time(s.cfg.SwitchInterval), evTimeout)
+	} else {
+		t.gw = gwPlain
+	}
+	s.setState(t, StateWaitGIL)
+}
+
+// py2Check is the old GIL's periodic check: with waiters present, the
+// holder releases the GIL, spends the signalling cost with it released (a
+// waiter that arrives in that window wins), then retakes it.
+func (s *Sim) py2Check(t *thread) {
+	g := s.gilOf(t)
+	g.py2Used = 0
+	if g.n == 0 {
+		s.reschedule(t)
+		return
+	}
+	cost := Time(s.cfg.SignalLocal)
+	if s.idle > 0 {
+		cost = Time(s.cfg.SignalRemote)
+	}
+	s.releaseGIL(t, ReasonCheck)
+	t.saveCPU, t.saveLeft, t.saveTot = t.cpu, t.left, t.total
+	s.tot.py2Overhead += cost
+	s.startCPU(t, cpuWindow, cost)
+}
+
+// py2WindowEnd retakes the GIL after the release window, unless a woken
+// waiter took it meanwhile.
+func (s *Sim) py2WindowEnd(t *thread) {
+	t.cpu, t.left, t.total, t.runSince = t.saveCPU, t.saveLeft, t.saveTot, s.now
+	g := s.gilOf(t)
+	if !g.locked {
+		s.acquire(t)
+		s.exec(t)
+		return
+	}
+	s.leaveCore(t)
+	s.waitersAppend(g, t)
+	t.gw = gwPlain
+	s.setState(t, StateWaitGIL)
+}
+
+// checkPoint is an eval-breaker check: under py3 a pending drop request
+// makes the holder drop the GIL here. It reports whether t left its core.
+func (s *Sim) checkPoint(t *thread) bool {
+	if s.cfg.Model != ModelPy3 || !t.hasGIL || !s.gilOf(t).dropRequest {
+		return false
+	}
+	return s.forcedDrop(t)
+}
+
+func (s *Sim) waitersAppend(g *gilState, t *thread) {
+	s.noteGIL(g)
+	t.wprev, t.wnext = g.tail, -1
+	if g.tail >= 0 {
+		s.threads[g.tail].wnext = t.id
+	} else {
+		g.head = t.id
+	}
+	g.tail = t.id
+	g.n++
+	if g.n > g.maxWaiters {
+		g.maxWaiters = g.n
+	}
+	if s.cfg.Model == ModelPy2 {
+		s.kickHolder(g)
+	}
+}
+
+func (s *Sim) waitersRemove(g *gilState, t *thread) {
+	s.noteGIL(g)
+	if t.wprev >= 0 {
+		s.threads[t.wprev].wnext = t.wnext
+	} else {
+		g.head = t.wnext
+	}
+	if t.wnext >= 0 {
+		s.threads[t.wnext].wprev = t.wprev
+	} else {
+		g.tail = t.wprev
+	}
+	t.wprev, t.wnext = -1, -1
+	g.n--
+}
+
+// noteGIL adds the waiter count since the last change to the integral
+// behind the mean number of waiters.
+func (s *Sim) noteGIL(g *gilState) {
+	g.waitArea += float64(g.n) * float64(s.now-g.since)
+	g.since = s.now
+}
+
+// noteWaiters brings every interpreter's waiter integral up to now.
+func (s *Sim) noteWaiters() {
+	for i := range s.procs {
+		s.noteGIL(&s.procs[i].gil)
+	}
+}

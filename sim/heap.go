@@ -1,0 +1,110 @@
+package sim
+
+// The event queue. Every pending event belongs to one thread and a thread
+// has at most one pending event, so the queue is an indexed binary heap of
+// thread ids: rescheduling a thread moves its entry in place, and no stale
+// entries pile up. Ties in time are broken by the sequence number given at
+// scheduling, so equal-time events replay in the same order every run.
+
+func (s *Sim) evLess(a, b int32) bool {
+	ta, tb := &s.threads[a], &s.threads[b]
+	if ta.at != tb.at {
+		return ta.at < tb.at
+	}
+	return ta.seq < tb.seq
+}
+
+func (s *Sim) heapSwap(i, j int) {
+	h := s.heap
+	h[i], h[j] = h[j], h[i]
+	s.threads[h[i]].hpos = int32(i)
+	s.threads[h[j]].hpos = int32(j)
+}
+
+func (s *Sim) heapUp(i int) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if !s.evLess(s.heap[i], s.heap[p]) {
+			return
+		}
+		s.heapSwap(i, p)
+		i = p
+	}
+}
+
+func (s *Sim) heapDown(i int) {
+	n := len(s.heap)
+	for {
+		l := 2*i + 1
+		if l >= n {
+			return
+		}
+		m := l
+		if r := l + 1; r < n && s.evLess(s.heap[r], s.heap[l]) {
+			m = r
+		}
+		if !s.evLess(s.heap[m], s.heap[i]) {
+			return
+		}
+		s.heapSwap(i, m)
+		i = m
+	}
+}
+
+// schedule gives thread t its one pending event, replacing any it had.
+func (s *Sim) schedule(t *thread, at Time, kind evKind) {
+	if at < s.now {
+		panic("sim: event scheduled in the past")
+	}
+	s.seq++
+	t.at, t.seq, t.ev = at, s.seq, kind
+	if t.hpos >= 0 {
+		i := int(t.hpos)
+		s.heapUp(i)
+		s.heapDown(int(t.hpos))
+		return
+	}
+	t.hpos = int32(len(s.heap))
+	s.heap = append(s.heap, t.id)
+	s.heapUp(int(t.hpos))
+}
+
+// unschedule drops thread t's pending event, if any.
+func (s *Sim) unschedule(t *thread) {
+	i := int(t.hpos)
+	if i < 0 {
+		return
+	}
+	last := len(s.heap) - 1
+	if i != last {
+		s.heapSwap(i, last)
+	}
+	s.heap = s.heap[:last]
+	t.hpos = -1
+	t.ev = evNone
+	if i != last {
+		s.heapUp(i)
+		s.heapDown(i)
+	}
+}
+
+// popEvent removes and returns the thread with the earliest event.
+func (s *Sim) popEvent() *thread {
+	id := s.heap[0]
+	t := &s.threads[id]
+	s.unscheduleRoot()
+	return t
+}
+
+func (s *Sim) unscheduleRoot() {
+	t := &s.threads[s.heap[0]]
+	last := len(s.heap) - 1
+	if last > 0 {
+		s.heapSwap(0, last)
+	}
+	s.heap = s.heap[:last]
+	t.hpos = -1
+	if last > 0 {
+		s.heapDown(0)
+	}
+}

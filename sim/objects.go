@@ -1,0 +1,256 @@
+package sim
+
+// The shared objects threads and tasks use, and the small containers the
+// engine needs. Wait lists are FIFO slices; a woken thread that finds the
+// object still unavailable goes back to the end, as a futex waiter does.
+
+// gilState is one interpreter's GIL, named after the fields of
+// Python/ceval_gil.c.
+type gilState struct {
+	locked      bool
+	holder      int32 // -1 when not held
+	last        int32 // last_holder: the last thread that took it
+	switchNo    uint64
+	dropRequest bool
+	switcher    int32 // the thread waiting in drop_gil for a switch, or -1
+	// Waiters in arrival order, an intrusive list through thread.wprev/wnext.
+	head, tail int32
+	n          int
+	// py2: Python executed since the last check.
+	py2Used Time
+	// The release before the next acquisition, and the last handoff.
+	lastReason Reason
+	handoffs   uint64
+	lastHand   Handoff
+	waitArea   float64
+	maxWaiters int
+	since      Time
+}
+
+type proc struct {
+	started  bool
+	alive    bool
+	exited   bool
+	startAt  Time
+	readyAt  Time
+	exitAt   Time
+	exitCode int
+	main     int32
+	parent   int32
+	live     int // started non-daemon threads other than main, not done
+	liveKids int // started non-daemon child processes, not exited
+	gil      gilState
+	joiners  []int32
+}
+
+type lock struct {
+	owner    int32
+	waiters  []int32
+	acquires uint64
+	contends uint64
+}
+
+type svar struct {
+	val    int64
+	ver    uint64
+	writer int32
+	lost   uint64
+}
+
+type queue struct {
+	items      ring64
+	nones      ring64 // 1 where the item is None
+	unfinished int
+	high       int
+	puts, gets uint64
+	getters    []int32
+	putters    []int32
+	joiners    []int32
+}
+
+type taskState uint8
+
+const (
+	taskPending taskState = iota
+	taskReady
+	taskRunning
+	taskSleeping
+	taskIO
+	taskAwaiting
+	taskDone
+	numTaskStates
+)
+
+var taskStateNames = [numTaskStates]string{
+	taskPending:  "pending",
+	taskReady:    "ready",
+	taskRunning:  "running",
+	taskSleeping: "sleeping",
+	taskIO:       "awaiting I/O",
+	taskAwaiting: "awaiting",
+	taskDone:     "done",
+}
+
+func (s taskState) String() string { return enumName(taskStateNames[:], int(s), "task state") }
+
+type task struct {
+	loop     int32
+	state    taskState
+	waitN    int32 // gather: tasks still to finish
+	awaiters []int32
+	doneAt   Time
+	failed   bool
+}
+
+type loop struct {
+	thread   int32
+	main     int32
+	ready    ring
+	timers   timerHeap
+	ntodo    int
+	cur      int32
+	start    Time
+	stopping bool
+	closed   bool
+	phase    loopPhase
+	iters    uint64
+	high     int
+}
+
+// timer is an asyncio timer or an awaited I/O completion.
+type timer struct {
+	at   Time
+	seq  uint64
+	task int32
+	io   bool
+}
+
+// timerHeap is a binary min-heap of timers by (at, seq).
+type timerHeap []timer
+
+func (h timerHeap) less(i, j int) bool {
+	if h[i].at != h[j].at {
+		return h[i].at < h[j].at
+	}
+	return h[i].seq < h[j].seq
+}
+
+func (h *timerHeap) push(x timer) {
+	*h = append(*h, x)
+	a := *h
+	for i := len(a) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !a.less(i, p) {
+			break
+		}
+		a[i], a[p] = a[p], a[i]
+		i = p
+	}
+}
+
+func (h *timerHeap) pop() timer {
+	a := *h
+	x := a[0]
+	n := len(a) - 1
+	a[0] = a[n]
+	a = a[:n]
+	for i := 0; ; {
+		l := 2*i + 1
+		if l >= n {
+			break
+		}
+		m := l
+		if r := l + 1; r < n && a.less(r, l) {
+			m = r
+		}
+		if !a.less(m, i) {
+			break
+		}
+		a[i], a[m] = a[m], a[i]
+		i = m
+	}
+	*h = a
+	return x
+}
+
+// ring is a FIFO of int32 that reuses its storage.
+type ring struct {
+	buf  []int32
+	head int
+	n    int
+}
+
+func (r *ring) len() int { return r.n }
+
+func (r *ring) push(x int32) {
+	if r.n == len(r.buf) {
+		nb := make([]int32, max(8, 2*len(r.buf)))
+		for i := 0; i < r.n; i++ {
+			nb[i] = r.buf[(r.head+i)%len(r.buf)]
+		}
+		r.buf, r.head = nb, 0
+	}
+	r.buf[(r.head+r.n)%len(r.buf)] = x
+	r.n++
+}
+
+func (r *ring) pop() int32 {
+	x := r.buf[r.head]
+	r.head = (r.head + 1) % len(r.buf)
+	r.n--
+	return x
+}
+
+func (r *ring) at(i int) int32 { return r.buf[(r.head+i)%len(r.buf)] }
+
+func (r ring) clone() ring {
+	c := ring{buf: make([]int32, len(r.buf)), n: r.n}
+	for i := 0; i < r.n; i++ {
+		c.buf[i] = r.at(i)
+	}
+	return c
+}
+
+// ring64 is a FIFO of int64.
+type ring64 struct {
+	buf  []int64
+	head int
+	n    int
+}
+
+func (r *ring64) push(x int64) {
+	if r.n == len(r.buf) {
+		nb := make([]int64, max(8, 2*len(r.buf)))
+		for i := 0; i < r.n; i++ {
+			nb[i] = r.buf[(r.head+i)%len(r.buf)]
+		}
+		r.buf, r.head = nb, 0
+	}
+	r.buf[(r.head+r.n)%len(r.buf)] = x
+	r.n++
+}
+
+func (r *ring64) pop() int64 {
+	x := r.buf[r.head]
+	r.head = (r.head + 1) % len(r.buf)
+	r.n--
+	return x
+}
+
+func (r ring64) clone() ring64 {
+	c := ring64{buf: make([]int64, len(r.buf)), n: r.n}
+	for i := 0; i < r.n; i++ {
+		c.buf[i] = r.buf[(r.head+i)%len(r.buf)]
+	}
+	return c
+}
+
+// removeID deletes the first x from list, keeping order.
+func removeID(list []int32, x int32) []int32 {
+	for i, v := range list {
+		if v == x {
+			return append(list[:i], list[i+1:]...)
+		}
+	}
+	return list
+}
