@@ -330,6 +330,17 @@ func (s *Sim) RunUntil(at Time) {
 	}
 }
 
+// AdvanceTo processes every event up to and including time t and then
+// moves the clock to t, so that Now and Snapshot describe the instant t
+// even between events. Nothing changes between events, so this is exact.
+// A t before Now does nothing; after the run has ended the clock stays.
+func (s *Sim) AdvanceTo(t Time) {
+	s.RunUntil(t)
+	if s.out == OutcomeRunning && t > s.now {
+		s.now = t
+	}
+}
+
 // NextEventTime returns when the next event will happen, and false when
 // nothing is pending.
 func (s *Sim) NextEventTime() (Time, bool) {
