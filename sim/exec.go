@@ -45,6 +45,9 @@ func (s *Sim) exec(t *thread) {
 			continue
 		}
 		op := &code[fr.pc]
+		if op.Kind != opBoot {
+			s.setState(t, StateRunning)
+		}
 		t.resume = resumeRun
 		if fr.reqEnd {
 			s.endRequest(t, fr)
@@ -351,12 +354,13 @@ func (s *Sim) endRequest(t *thread, fr *frame) {
 func (s *Sim) store(t *thread, op *Op, fr *frame) {
 	v := &s.vars[op.Obj]
 	if v.ver != fr.loadVer {
-		// Stores since our load are overwritten: their increments are lost.
+		// Stores since our load are overwritten: the increments they made
+		// are lost. The difference can be negative when this store puts back
+		// a value that an earlier stale store had rolled back; summed over
+		// all stores it is exactly the expected total minus the final value.
 		lost := v.val - fr.reg
-		if lost > 0 {
-			v.lost += uint64(lost)
-			s.tot.lost += uint64(lost)
-		}
+		v.lost += lost
+		s.tot.lost += lost
 		if s.cfg.Trace {
 			s.emit(TraceEvent{Kind: TraceLostUpdate, Thread: t.id, Proc: t.proc, Peer: v.writer, Obj: op.Obj, Value: lost, Line: op.Line})
 		}

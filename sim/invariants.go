@@ -43,7 +43,8 @@ func (s *Sim) CheckInvariants(last Time) error {
 				return fmt.Errorf("%s thinks it is on core %d, which runs %d", s.ThreadName(t.id), t.core, s.cores[t.core])
 			}
 		}
-		if (t.state == StateWaitGIL) != (t.gw != gwNone) {
+		// A woken waiter may wait for a core: it is then runnable.
+		if onList := t.gw != gwNone; onList != (t.state == StateWaitGIL || t.state == StateRunnable && t.gw == gwWaking) {
 			return fmt.Errorf("%s is %s with GIL wait phase %d", s.ThreadName(t.id), t.state, t.gw)
 		}
 		if t.state == StateRunnable && !t.queued {
@@ -67,7 +68,7 @@ func (s *Sim) CheckInvariants(last Time) error {
 		}
 		count := 0
 		for w := g.head; w >= 0; w = s.threads[w].wnext {
-			if s.threads[w].state != StateWaitGIL || s.threads[w].proc != int32(p) {
+			if st := s.threads[w].state; st != StateWaitGIL && st != StateRunnable || s.threads[w].proc != int32(p) {
 				return fmt.Errorf("%s is on process %d's GIL list while %s", s.ThreadName(w), p, s.threads[w].state)
 			}
 			count++

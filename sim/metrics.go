@@ -94,7 +94,10 @@ type LockMetrics struct {
 type VarMetrics struct {
 	Name        string
 	Init, Final int64
-	LostUpdates uint64
+	// LostUpdates is the sum of the increments that later stores
+	// overwrote: for a variable only ever incremented, the expected final
+	// value minus the actual one.
+	LostUpdates int64
 }
 
 // LoopMetrics are one event loop's figures.

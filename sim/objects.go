@@ -54,7 +54,7 @@ type svar struct {
 	val    int64
 	ver    uint64
 	writer int32
-	lost   uint64
+	lost   int64
 }
 
 type queue struct {

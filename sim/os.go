@@ -75,9 +75,9 @@ func (s *Sim) resumeOnCore(t *thread) {
 		s.setState(t, StateRunning)
 		s.exec(t)
 	default:
-		if t.state != StateStarting || t.cpu == cpuNone {
-			s.setRunState(t)
-		}
+		// exec sets the running state once the thread has what it needs to
+		// run (the GIL, usually), so that a thread that goes straight back to
+		// waiting shows no zero-length run.
 		s.exec(t)
 	}
 }

@@ -182,7 +182,7 @@ type totals struct {
 	failed      uint64
 	signals     uint64
 	slowCalls   uint64
-	lost        uint64
+	lost        int64
 	py2Overhead Time
 }
 
@@ -231,7 +231,16 @@ func New(cfg Config, w Workload) (*Sim, error) {
 			p.main = int32(i)
 			if ts.Proc != 0 {
 				boot := Op{Kind: opBoot, Line: firstLine(ts.Code)}
-				s.codes[i] = append(Code{boot}, ts.Code...)
+				code := append(Code{boot}, ts.Code...)
+				// validate resolved the jumps before the boot op moved
+				// every op one place on.
+				for j := range code {
+					switch code[j].Kind {
+					case OpLoop, OpEnd, OpBreakIfNone:
+						code[j].jump++
+					}
+				}
+				s.codes[i] = code
 				continue
 			}
 		}

@@ -111,7 +111,7 @@ type QueueView struct {
 type VarView struct {
 	Name  string
 	Value int64
-	Lost  uint64
+	Lost  int64
 }
 
 // LoopView is an asyncio event loop.
@@ -143,7 +143,7 @@ type Totals struct {
 	FailedWakeups  uint64
 	Signals        uint64
 	SlowCallbacks  uint64
-	LostUpdates    uint64
+	LostUpdates    int64
 	Requests       int
 }
 

@@ -57,7 +57,8 @@ const (
 	// TraceSlowCallback: a step of task Obj took Value ns, over the limit.
 	TraceSlowCallback
 	// TraceLostUpdate: Thread stored variable Obj over Value increments
-	// made since its load, the last by Peer.
+	// made since its load, the last by Peer (Value is negative when the
+	// store puts back increments an earlier stale store had undone).
 	TraceLostUpdate
 	// TraceRequest: a request of Thread completed in Value ns.
 	TraceRequest

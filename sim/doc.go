@@ -1,0 +1,146 @@
+// Package sim is gilsim's simulation core: a deterministic discrete-event
+// model of CPython threads, processes and asyncio tasks on a multi-core
+// machine, under the new GIL (py3), the old GIL (py2) or none
+// (free-threaded).
+//
+// # Vocabulary
+//
+// A workload is a set of processes. Each process has its own interpreter
+// and so its own GIL, and runs threads; the first thread of a process is
+// its main thread. A thread runs a program: a flat list of ops, each
+// standing for a line of the Python source (run bytecode for a while, call
+// C code with or without the GIL, block in I/O, sleep, take a lock, put on
+// a queue, start a thread, await in a coroutine, ...). Loops are bracketed
+// by OpLoop and OpEnd. Programs are data, never goroutines: the engine
+// interprets them, one op at a time.
+//
+// The virtual clock counts nanoseconds from the start of the run (Time).
+// An event belongs to one thread (its burst of CPU ends, its I/O
+// completes, its timed wait for the GIL expires, it wakes after being
+// signalled), and every thread has at most one pending event, so the event
+// queue is an indexed heap of threads ordered by (time, sequence number).
+// Step pops the earliest event and carries out everything that happens at
+// that instant for that thread; ops that take no time run back to back
+// within the step. The same Config (seed included) and Workload give the
+// same events in the same order, byte for byte: all randomness comes from
+// one PCG generator seeded from the Config, and nothing reads the wall
+// clock.
+//
+// # The machine
+//
+// Cores run threads that want CPU: a thread running Python (with the GIL,
+// or without it when free-threaded), C code, an event-loop iteration, or
+// a child interpreter's boot. A thread that wants a core and finds none
+// waits in a FIFO run queue (StateRunnable). While the queue is not empty
+// each running thread has an OS quantum; when it runs out the thread goes
+// to the back of the queue — still holding the GIL if it held it, because
+// the OS knows nothing of the GIL. Threads waiting for the GIL, a lock,
+// I/O, a sleep, a join or a queue are blocked in the kernel: they need no
+// core.
+//
+// # The new GIL (py3), after Python/ceval_gil.c
+//
+// A thread that wants the GIL and finds it taken waits on a condition
+// variable for one switch interval. When the wait times out, if the GIL is
+// still taken and switch_number has not moved during the wait, it sets the
+// drop request; either way it waits again. The holder notices the request
+// only at check points — the back-edge of a loop (every Check of an
+// OpPython, and OpEnd), a function's entry (OpCheck) — so straight-line
+// bytecode and C code that keeps the GIL are never interrupted. There it
+// drops the GIL, signals one waiter (the successor policy picks which:
+// FIFO by default, or a seeded random choice), and, as FORCE_SWITCHING
+// demands, waits until another thread has taken the GIL before it queues
+// up again. A voluntary release (blocking I/O, time.sleep, a lock wait, C
+// code between Py_BEGIN_ALLOW_THREADS and Py_END_ALLOW_THREADS, the event
+// loop's selector) signals a waiter too but does not wait for the switch.
+// A signalled waiter needs WakeLatency (jittered) before it can look at
+// the GIL, while a thread returning from I/O, already running, needs
+// none: that is why the releaser so often wins the race, and the woken
+// waiter's wake-up fails. Every acquisition by a thread other than the
+// last holder is a handoff, counted under the reason of the release
+// before it. The convoy effect of bpo-7946 follows without being
+// programmed: an I/O thread coming back from each call must wait a whole
+// interval before it may even ask for the GIL.
+//
+// # The old GIL (py2)
+//
+// Every CheckInterval ticks of Python execution (100 ticks of Tick each)
+// the holder, if anybody waits, releases the GIL, signals a waiter and
+// takes the GIL back. The release costs the holder SignalRemote when the
+// waiter can wake on an idle core (a futex wake and an inter-processor
+// interrupt) or SignalLocal when it cannot, and the GIL is free only during
+// that release. A woken waiter that arrives outside the window finds the
+// GIL taken: a failed wake-up. The costs are calibrated on Beazley's 2010
+// measurements (two CPU-bound threads about 2x slower than one on several
+// cores, about 1.45x on one core); the checks fall on any bytecode, so
+// py2 can switch between a load and a store.
+//
+// # No GIL (free-threaded, PEP 703)
+//
+// Python runs on every core at once and takes FreeThreadTax longer, the
+// single-thread overhead of the free-threaded build. Nothing serialises
+// `counter += 1`: a load and a store are separate ops, and a store over a
+// value another thread changed since the load loses that thread's
+// increments, which the engine counts.
+//
+// # Processes, queues and asyncio
+//
+// Process.start costs the parent ProcStartParent (holding the GIL, as
+// os.fork does) and the child ProcStartChild of CPU to boot its
+// interpreter, by start method. A process exits when its main thread is
+// done and, as at interpreter shutdown, its non-daemon threads and child
+// processes have finished; daemon ones are killed then. queue.Queue,
+// multiprocessing.Queue and JoinableQueue block with the GIL released; the
+// multiprocessing ones pickle each item on put and unpickle it on get
+// (Pickle each, holding the GIL). task_done and join on a plain
+// multiprocessing.Queue raise AttributeError with a CPython-style
+// traceback, and the thread dies of it. An event loop runs in one thread
+// as BaseEventLoop._run_once does: poll the selector (timeout 0 if
+// callbacks are ready, else until the next timer or I/O completion),
+// move completions and due timers to the ready queue, run exactly the
+// callbacks that were ready when the iteration began. A task step, from
+// one await to the next, is one callback; a step longer than SlowCallback
+// is logged the way debug mode logs it. A blocking call inside a
+// coroutine blocks the loop's thread, and so every task.
+//
+// # Invariants
+//
+// Between any two steps (CheckInvariants verifies them): each interpreter
+// has at most one GIL holder, and the GIL agrees with it; the holder is
+// running, or runnable because the OS preempted it; at most Cores threads
+// are on cores, exactly the ones in StateRunning or StateStarting; a
+// thread is on a GIL's waiters list exactly when it waits for that GIL
+// (or, woken, waits for a core to look at it); no core is idle while a
+// thread is runnable; the clock never goes back; and each thread's time
+// in every state adds up to the elapsed time, because the states
+// partition a thread's life.
+//
+// # What is simplified
+//
+// Durations are given, not measured: an op says how long its bytecode or
+// C code runs (plus up to OpJitter of noise). A timed wait's expiry is
+// handled instantly, without the wake-up latency a signalled wake-up
+// has. The py3 drop request is per interpreter and takes effect at the
+// next check point; CPython 3.13's per-thread eval-breaker bits make no
+// difference to who runs when. A thread killed by terminate keeps any
+// lock it held. multiprocessing.Queue has no feeder thread: the putter
+// pickles synchronously and the item is at once visible to getters.
+// print() takes no time and does not release the GIL. An exception in a
+// task escapes the event loop and ends the loop's thread. The OS
+// scheduler is plain round-robin with one quantum, not CFS, and waking a
+// thread never preempts a running one.
+//
+// # Designs rejected
+//
+// Goroutines per pseudo-thread, with channels for the GIL, would make the
+// schedule depend on the Go runtime and give up determinism; the
+// interpreter of ops keeps every decision in one place. A fixed time step
+// would either miss the nanosecond races of `counter += 1` or cost
+// millions of idle steps per virtual second; events cost only what
+// happens. A plain heap with stale entries, invalidated by generation
+// counters, grows with every reschedule (each drop request reschedules the
+// holder); the indexed heap holds one entry per thread and moves it in
+// place. Copying the whole state for every event to step back would cost
+// memory per event; Clone copies it once, and a caller can keep clones
+// every so many events and replay from the nearest one.
+package sim
