@@ -48,10 +48,26 @@ func (b *builder) thread(name, fn string, proc int, code sim.Code) int {
 // setCode replaces the program of thread i.
 func (b *builder) setCode(i int, code sim.Code) { b.w.Threads[i].Code = code }
 
+// daemonThread adds a daemon thread (threading.Thread(daemon=True)), which
+// interpreter shutdown kills instead of joining, and returns its index.
+func (b *builder) daemonThread(name, fn string, proc int, code sim.Code) int {
+	i := b.thread(name, fn, proc, code)
+	b.w.Threads[i].Daemon = true
+	return i
+}
+
 // proc adds a process and returns its index.
 func (b *builder) proc(name string, m sim.StartMethod) int {
 	b.w.Procs = append(b.w.Procs, sim.ProcSpec{Name: name, Start: m})
 	return len(b.w.Procs) - 1
+}
+
+// daemonProc adds a daemon process (Process(daemon=True)), which the
+// parent terminates when it exits, and returns its index.
+func (b *builder) daemonProc(name string, m sim.StartMethod) int {
+	p := b.proc(name, m)
+	b.w.Procs[p].Daemon = true
+	return p
 }
 
 func (b *builder) lock(name string) int {

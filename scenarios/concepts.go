@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/gilsim/gilsim/sim"
@@ -187,4 +188,289 @@ func latencyFigures(m sim.Metrics) []Figure {
 		{Key: "p99_latency", Label: "p99 latency", Value: r.P99.String(), Number: r.P99.Seconds()},
 		{Key: "requests_per_second", Label: "requests/s", Value: fmt.Sprintf("%.0f", r.PerSecond), Number: r.PerSecond},
 	}
+}
+
+var convoy = &Scenario{
+	ID:      "convoy",
+	Title:   "The convoy effect",
+	Summary: "convoy effect: an I/O thread waits a switch interval for the GIL after every I/O call",
+	Notice: "The echo server releases the GIL on every recv and send. When the call returns, the CPU-bound " +
+		"thread holds the GIL, and the server must wait a whole switch interval before it may even ask for it: " +
+		"a round trip of tens of microseconds takes an interval or more. Lower the switch interval and the " +
+		"latency falls; add CPU threads and it grows; make the CPU workers processes and it disappears.",
+	Params: []Param{
+		{Name: "requests", Kind: Int, Default: "100", Min: 1, Max: 1000000, Help: "round trips the echo server serves"},
+		{Name: "io", Kind: Duration, Default: "25µs", Min: int64(time.Microsecond), Max: int64(time.Minute), Help: "how long each recv waits for the client's next message"},
+		{Name: "cpu_threads", Kind: Int, Default: "1", Min: 0, Max: 1000, Help: "CPU-bound threads (or processes) beside the server"},
+		useParam,
+	},
+	Processes: "processes",
+	build:     buildConvoy,
+	figures:   func(v Values, m sim.Metrics) []Figure { return latencyFigures(m) },
+}
+
+// convoySend is how long conn.send blocks: the syscall that hands a small
+// reply to the kernel and wakes the client.
+const convoySend = 10 * time.Microsecond
+
+// buildConvoy builds an echo server beside CPU-bound workers. The workers
+// are daemons that spin forever, as the background load of a server does:
+// work sized to cover the requests would either run out before the last
+// request, so that the convoy vanishes part-way, or outlast it, so that
+// the run measures the countdown and not the server. Daemon threads and
+// processes die when the server's main thread ends, as in CPython.
+func buildConvoy(v Values) sim.Workload {
+	n, reqs, io := v.Int("cpu_threads"), v.Int("requests"), v.Duration("io")
+	procs := v.UsesProcesses()
+	head := fmt.Sprintf(`
+import socket
+import threading
+
+CPU_THREADS = %d
+REQUESTS = %d
+
+def spin():                   # CPU-bound and endless: a daemon thread
+    n = 0
+    while True:
+        n += 1
+
+for _ in range(CPU_THREADS):
+    threading.Thread(target=spin, daemon=True).start()
+`, n, reqs)
+	serve := `
+server = socket.create_server(("localhost", 25000))
+conn, _ = server.accept()
+# recv and send release the GIL while they block
+for _ in range(REQUESTS):     # one client, one request at a time
+    data = conn.recv(16)      # waits for the client's message
+    reply = data.upper()      # a little Python
+    conn.send(reply)          # short blocking I/O
+`
+	if procs {
+		head = fmt.Sprintf(`
+import multiprocessing
+import socket
+
+CPU_PROCESSES = %d
+REQUESTS = %d
+
+def spin():                   # CPU-bound and endless: a daemon process
+    n = 0
+    while True:
+        n += 1
+
+if __name__ == "__main__":
+    for _ in range(CPU_PROCESSES):
+        multiprocessing.Process(target=spin, daemon=True).start()
+`, n, reqs)
+		serve = strings.ReplaceAll(serve, "\n", "\n    ")
+		serve = strings.TrimRight(serve, " ")
+	}
+	b := newBuilder(head + serve)
+	main := b.thread("MainThread", "<module>", 0, nil)
+	spin := sim.Seq(
+		sim.CheckPoint(b.line("def spin")),
+		sim.Python(b.line("n = 0"), bytecode, 0),
+		// Chunks of a millisecond keep the event count low; the check
+		// points inside each chunk are still every iteration.
+		sim.Loop(b.line("while True"), -1, sim.Python(b.line("n += 1"), time.Millisecond, iteration)),
+	)
+	var code sim.Code
+	for i := 1; i <= n; i++ {
+		if procs {
+			p := b.daemonProc(fmt.Sprintf("Process-%d", i), sim.StartFork)
+			b.thread("MainThread", "spin", p, spin)
+			code = sim.Seq(code, sim.ProcStart(b.line(".start()"), p))
+		} else {
+			t := b.daemonThread(fmt.Sprintf("Thread-%d", i), "spin", 0, spin)
+			code = sim.Seq(code, sim.Python(b.line(".start()"), 10*time.Microsecond, 0), sim.Start(b.line(".start()"), t))
+		}
+	}
+	code = sim.Seq(code,
+		sim.Python(b.line("create_server"), 50*time.Microsecond, 0),
+		sim.IO(b.line("server.accept()"), 200*time.Microsecond, sim.ReqNone),
+		sim.Loop(b.line("for _ in range(REQUESTS)"), int64(reqs),
+			sim.IO(b.line("conn.recv"), io, sim.ReqBegin),
+			sim.Python(b.line("data.upper()"), statement, 0),
+			sim.IO(b.line("conn.send"), convoySend, sim.ReqEnd),
+		),
+	)
+	b.setCode(main, code)
+	return b.workload()
+}
+
+var lockContention = &Scenario{
+	ID:      "lock-contention",
+	Title:   "Lock contention",
+	Summary: "threads contending for one threading.Lock: waiters block with the GIL released",
+	Notice: "A thread that finds the lock taken blocks and releases the GIL; when the owner releases the lock " +
+		"one waiter is woken, takes the lock, and then queues for the GIL. Under the GIL a switch inside the " +
+		"critical section is what makes the others find the lock taken; without the GIL the threads really " +
+		"collide, and the lock serialises them.",
+	Params: []Param{
+		{Name: "threads", Kind: Int, Default: "4", Min: 1, Max: 10000, Help: "number of threads"},
+		{Name: "iterations", Kind: Int, Default: "100", Min: 1, Max: 1000000, Help: "times each thread enters the critical section"},
+		{Name: "critical", Kind: Duration, Default: "200µs", Min: int64(time.Microsecond), Max: int64(time.Second), Help: "Python run while holding the lock, per iteration"},
+	},
+	build:   buildLockContention,
+	figures: func(v Values, m sim.Metrics) []Figure { return lockFigures(m) },
+}
+
+// lockFigures counts the acquires that found a lock taken, and their share
+// of all acquires.
+func lockFigures(m sim.Metrics) []Figure {
+	var acq, cont uint64
+	for _, l := range m.Locks {
+		acq += l.Acquires
+		cont += l.Contended
+	}
+	share := 0.0
+	if acq > 0 {
+		share = float64(cont) / float64(acq)
+	}
+	return []Figure{
+		{Key: "contended_acquires", Label: "contended acquires", Value: fmt.Sprint(cont), Number: float64(cont)},
+		{Key: "contended_share", Label: "contended share", Value: fmt.Sprintf("%.0f%%", 100*share), Number: share},
+	}
+}
+
+// lockOutside is the work a lock-contention thread does between two
+// critical sections.
+const lockOutside = 20 * time.Microsecond
+
+func buildLockContention(v Values) sim.Workload {
+	n, iters, crit := v.Int("threads"), v.Int("iterations"), v.Duration("critical")
+	b := newBuilder(fmt.Sprintf(`
+import threading
+
+THREADS, ITERATIONS = %d, %d
+lock = threading.Lock()
+table = {}
+
+def work(me):
+    for i in range(ITERATIONS):
+        with lock:                  # one thread at a time
+            rebuild(table, me, i)   # %s of Python
+        note = f"{me}:{i}"          # %s outside the lock
+
+def rebuild(table, me, i):
+    for k in range(2_000):
+        table[k] = (me, i)
+
+threads = [threading.Thread(target=work, args=(n,))
+           for n in range(THREADS)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+`, n, iters, span(crit), span(lockOutside)))
+	l := b.lock("lock")
+	main := b.thread("MainThread", "<module>", 0, nil)
+	code := sim.Python(b.line("threads = ["), time.Duration(n)*10*time.Microsecond, iteration)
+	var joins sim.Code
+	for i := 1; i <= n; i++ {
+		worker := sim.Seq(
+			sim.CheckPoint(b.line("def work")),
+			sim.Loop(b.line("for i in range(ITERATIONS)"), int64(iters),
+				sim.Acquire(b.line("with lock:"), l),
+				sim.CheckPoint(b.line("def rebuild")),
+				sim.Python(b.line("table[k] = (me, i)"), crit, iteration),
+				sim.Release(b.line("with lock:"), l),
+				sim.Python(b.line("note = "), lockOutside, 0),
+			),
+		)
+		t := b.thread(fmt.Sprintf("Thread-%d", i), "work", 0, worker)
+		code = sim.Seq(code, sim.Start(b.line("t.start()"), t))
+		joins = sim.Seq(joins, sim.Join(b.line("t.join()"), t))
+	}
+	b.setCode(main, sim.Seq(code, joins))
+	return b.workload()
+}
+
+var counterRace = &Scenario{
+	ID:      "counter-race",
+	Title:   "A counter without a lock",
+	Summary: "counter += 1 from several threads: the GIL does not make it atomic",
+	Notice: "counter += 1 is a load, an add and a store. An update is lost when another thread stores in " +
+		"between. Since CPython 3.10 the GIL can only change hands at a loop's back-edge here, so under py3 " +
+		"this loop happens to lose nothing; the old GIL (py2) could switch between the load and the store, " +
+		"and without the GIL the threads overlap and lose updates all the time. Set lock=true and none is lost.",
+	Params: []Param{
+		{Name: "threads", Kind: Int, Default: "4", Min: 1, Max: 1000, Help: "number of threads"},
+		{Name: "increments", Kind: Int, Default: "200000", Min: 1, Max: 100000000, Help: "times each thread does counter += 1"},
+		{Name: "lock", Kind: Bool, Default: "false", Help: "hold a threading.Lock around each increment"},
+	},
+	build: buildCounterRace,
+	figures: func(v Values, m sim.Metrics) []Figure {
+		if len(m.Vars) == 0 {
+			return nil
+		}
+		c := m.Vars[0]
+		expected := c.Init + int64(v.Int("threads"))*int64(v.Int("increments"))
+		return []Figure{
+			{Key: "final_counter", Label: "final counter", Value: fmt.Sprint(c.Final), Number: float64(c.Final)},
+			{Key: "expected_counter", Label: "expected", Value: fmt.Sprint(expected), Number: float64(expected)},
+			{Key: "lost_updates", Label: "lost updates", Value: fmt.Sprint(c.LostUpdates), Number: float64(c.LostUpdates)},
+		}
+	},
+}
+
+func buildCounterRace(v Values) sim.Workload {
+	n, incs, locked := v.Int("threads"), v.Int("increments"), v.Bool("lock")
+	setup, body := "", `
+def work():
+    global counter
+    for _ in range(INCREMENTS):
+        counter += 1             # load, add, store: not atomic
+`
+	if locked {
+		setup = "lock = threading.Lock()\n"
+		body = `
+def work():
+    global counter
+    for _ in range(INCREMENTS):
+        with lock:
+            counter += 1         # load, add, store, one thread at a time
+`
+	}
+	b := newBuilder(fmt.Sprintf(`
+import threading
+
+THREADS, INCREMENTS = %d, %s
+counter = 0
+%s%s
+threads = [threading.Thread(target=work) for _ in range(THREADS)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print("counter =", counter, "expected", THREADS * INCREMENTS)
+`, n, thousands(int64(incs)), setup, body))
+	c := b.variable("counter", 0)
+	inc := b.line("counter += 1")
+	// CPython 3.10 and later consult the eval breaker at the back-edge
+	// only: nothing between the load and the store is a check point.
+	step := sim.Seq(sim.Load(inc, c), sim.Python(inc, bytecode, 0), sim.Store(inc, c, 1))
+	if locked {
+		l := b.lock("lock")
+		step = sim.Seq(sim.Acquire(b.line("with lock:"), l), step, sim.Release(b.line("with lock:"), l))
+	}
+	worker := sim.Seq(
+		sim.CheckPoint(b.line("def work")),
+		sim.Loop(b.line("for _ in range(INCREMENTS)"), int64(incs),
+			sim.Python(b.line("for _ in range(INCREMENTS)"), bytecode, 0),
+			step,
+		),
+	)
+	main := b.thread("MainThread", "<module>", 0, nil)
+	code := sim.Python(b.line("threads = ["), time.Duration(n)*10*time.Microsecond, iteration)
+	var joins sim.Code
+	for i := 1; i <= n; i++ {
+		t := b.thread(fmt.Sprintf("Thread-%d", i), "work", 0, worker)
+		code = sim.Seq(code, sim.Start(b.line("t.start()"), t))
+		joins = sim.Seq(joins, sim.Join(b.line("t.join()"), t))
+	}
+	last := b.line(`print("counter =`)
+	b.setCode(main, sim.Seq(code, joins, sim.Load(last, c), sim.Print(last, fmt.Sprintf("counter = {} expected %d", n*incs))))
+	return b.workload()
 }

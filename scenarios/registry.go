@@ -5,4 +5,15 @@ package scenarios
 var registry = []*Scenario{
 	cpuBound,
 	ioBound,
+	convoy,
+	lockContention,
+	counterRace,
+	threadStart,
+	threadLock,
+	processStart,
+	processQueue,
+	processQueueFixed,
+	asyncioBasic,
+	asyncioBlocking,
+	asyncioNonblocking,
 }

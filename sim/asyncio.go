@@ -94,7 +94,7 @@ func (s *Sim) selectReturn(t *thread) {
 	L := &s.loops[t.loop]
 	s.collectDue(t, L)
 	t.waitK, t.waitO = waitNothing, -1
-	s.wantCore(t, resumeRun)
+	s.wakeUp(t, resumeRun)
 }
 
 // collectDue moves completed I/O, then due timers, to the ready queue and

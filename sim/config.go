@@ -42,6 +42,14 @@ type Config struct {
 	OpJitter time.Duration
 	// Quantum is the OS time slice when more threads want cores than exist.
 	Quantum time.Duration
+	// WakeupGranularity is how much more CPU a running thread must have had
+	// than a thread waking from a wait before the waker preempts it (CFS's
+	// sched_wakeup_granularity).
+	WakeupGranularity time.Duration
+	// SleeperCredit is how far behind the running threads' least CPU a
+	// waking thread is placed, however long it slept (CFS: half of
+	// sched_latency).
+	SleeperCredit time.Duration
 	// ThreadStart is what Thread.start costs the caller.
 	ThreadStart time.Duration
 	// ProcStartParent is what Process.start costs the caller, by start method.
@@ -70,20 +78,22 @@ type Config struct {
 // DefaultConfig returns the defaults of gil-model.md §7.
 func DefaultConfig() Config {
 	return Config{
-		Model:          ModelPy3,
-		Cores:          4,
-		SwitchInterval: 5 * time.Millisecond,
-		WakeLatency:    50 * time.Microsecond,
-		WakeJitter:     0.5,
-		Successor:      PolicyFIFO,
-		Tick:           16 * time.Nanosecond,
-		CheckInterval:  100,
-		SignalRemote:   1500 * time.Nanosecond,
-		SignalLocal:    700 * time.Nanosecond,
-		FreeThreadTax:  0.10,
-		OpJitter:       10 * time.Nanosecond,
-		Quantum:        10 * time.Millisecond,
-		ThreadStart:    150 * time.Microsecond,
+		Model:             ModelPy3,
+		Cores:             4,
+		SwitchInterval:    5 * time.Millisecond,
+		WakeLatency:       10 * time.Microsecond,
+		WakeJitter:        0.5,
+		Successor:         PolicyFIFO,
+		Tick:              16 * time.Nanosecond,
+		CheckInterval:     100,
+		SignalRemote:      1500 * time.Nanosecond,
+		SignalLocal:       700 * time.Nanosecond,
+		FreeThreadTax:     0.10,
+		OpJitter:          10 * time.Nanosecond,
+		Quantum:           10 * time.Millisecond,
+		WakeupGranularity: time.Millisecond,
+		SleeperCredit:     3 * time.Millisecond,
+		ThreadStart:       150 * time.Microsecond,
 		ProcStartParent: [numStartMethods]time.Duration{
 			StartFork:       500 * time.Microsecond,
 			StartSpawn:      2 * time.Millisecond,
@@ -136,6 +146,8 @@ func (c *Config) Validate() error {
 		return bad("op jitter must not be negative, got %s", c.OpJitter)
 	case c.Quantum < time.Microsecond:
 		return bad("OS quantum must be at least 1µs, got %s", c.Quantum)
+	case c.WakeupGranularity < 0 || c.SleeperCredit < 0:
+		return bad("wake-up granularity and sleeper credit must not be negative")
 	case c.ThreadStart < 0 || c.Pickle < 0 || c.LoopIteration <= 0 || c.SlowCallback <= 0:
 		return bad("thread start and pickle costs must not be negative; loop iteration and slow-callback durations must be positive")
 	case c.MaxTime < 0:

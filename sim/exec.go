@@ -312,7 +312,7 @@ func (s *Sim) onTimer(t *thread) {
 		s.frames[t.cur].pc++
 	}
 	t.waitK, t.waitO = waitNothing, -1
-	s.wantCore(t, resumeRun)
+	s.wakeUp(t, resumeRun)
 }
 
 // wake wakes a blocked thread: after the wake-up latency it wants a core,

@@ -51,6 +51,7 @@ func (s *Sim) acquire(t *thread) {
 		t.gw = gwNone
 	}
 	g.locked, g.holder, t.hasGIL = true, t.id, true
+	t.switched = false
 	prev := g.last
 	peer, reason := int32(-1), ReasonNone
 	if prev != t.id {
@@ -63,11 +64,15 @@ func (s *Sim) acquire(t *thread) {
 			g.lastHand = Handoff{At: s.now, From: prev, To: t.id, Reason: reason}
 		}
 		if g.switcher >= 0 {
+			// The thread that dropped on request is woken from its wait on
+			// switch_cond; once running it calls take_gil again, and if the
+			// new holder has already let go it takes the GIL at once.
 			wt := &s.threads[g.switcher]
 			g.switcher = -1
-			wt.gw = gwTimed
-			wt.saved = g.switchNo
-			s.schedule(wt, s.now+Time(s.cfg.SwitchInterval), evTimeout)
+			wt.gw = gwWaking
+			wt.resume = resumeGIL
+			wt.switched = true
+			s.schedule(wt, s.now+s.wakeLatency(), evWake)
 		}
 	}
 	g.dropRequest = false
@@ -171,7 +176,7 @@ func (s *Sim) onTimeout(t *thread) {
 	g := s.gilOf(t)
 	if !g.locked {
 		t.gw = gwWaking
-		s.wantCore(t, resumeGIL)
+		s.wakeUp(t, resumeGIL)
 		return
 	}
 	if g.switchNo == t.saved && !g.dropRequest {
@@ -198,9 +203,14 @@ func (s *Sim) gilAttempt(t *thread) {
 		s.exec(t)
 		return
 	}
-	s.tot.failed++
-	if s.cfg.Trace {
-		s.emit(TraceEvent{Kind: TraceFailedWake, Thread: t.id, Proc: t.proc, Peer: g.holder, Line: s.line(t)})
+	if t.switched {
+		// Back from the FORCE_SWITCHING wait, it simply queues up again.
+		t.switched = false
+	} else {
+		s.tot.failed++
+		if s.cfg.Trace {
+			s.emit(TraceEvent{Kind: TraceFailedWake, Thread: t.id, Proc: t.proc, Peer: g.holder, Line: s.line(t)})
+		}
 	}
 	s.leaveCore(t)
 	if s.cfg.Model == ModelPy3 {

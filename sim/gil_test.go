@@ -344,3 +344,21 @@ func TestEventLoop(t *testing.T) {
 		t.Errorf("slow callback reported as %q, want %q...", got, want)
 	}
 }
+
+// A thread coming back from I/O preempts a CPU hog instead of waiting for
+// its quantum, as CFS's wake-up preemption does; CPU hogs among themselves
+// take turns by the quantum.
+func TestWakeupPreemption(t *testing.T) {
+	c := config(ModelFreeThreaded, true)
+	c.Cores = 2
+	io := Loop(1, 20, IO(1, 100*time.Microsecond, ReqWhole), Python(2, 10*time.Microsecond, 0))
+	m := run(t, c, workers(Python(3, 100*time.Millisecond, 50), Python(3, 100*time.Millisecond, 50), io)).Metrics()
+	if m.Requests.Count != 20 || m.Requests.Max > Time(200*time.Microsecond) {
+		t.Errorf("I/O beside two CPU hogs on two cores: %d requests, slowest %s; want each within 200µs", m.Requests.Count, m.Requests.Max)
+	}
+	c.WakeupGranularity = time.Hour
+	m = run(t, c, workers(Python(3, 100*time.Millisecond, 50), Python(3, 100*time.Millisecond, 50), io)).Metrics()
+	if m.Requests.Max < Time(time.Millisecond) {
+		t.Errorf("without wake-up preemption the I/O thread still got a core at once (slowest request %s)", m.Requests.Max)
+	}
+}

@@ -203,6 +203,25 @@ func (r *ring) pop() int32 {
 
 func (r *ring) at(i int) int32 { return r.buf[(r.head+i)%len(r.buf)] }
 
+// pushFront puts x at the head.
+func (r *ring) pushFront(x int32) {
+	r.push(x)
+	for i := r.n - 1; i > 0; i-- {
+		r.buf[(r.head+i)%len(r.buf)] = r.at(i - 1)
+	}
+	r.buf[r.head] = x
+}
+
+// removeAt takes out the i-th element, keeping the order of the rest.
+func (r *ring) removeAt(i int) int32 {
+	x := r.at(i)
+	for j := i; j < r.n-1; j++ {
+		r.buf[(r.head+j)%len(r.buf)] = r.at(j + 1)
+	}
+	r.n--
+	return x
+}
+
 func (r ring) clone() ring {
 	c := ring{buf: make([]int32, len(r.buf)), n: r.n}
 	for i := 0; i < r.n; i++ {

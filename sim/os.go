@@ -17,28 +17,40 @@ func (s *Sim) wantCore(t *thread, r resumeKind) {
 	s.runq.push(t.id)
 }
 
+// wakeUp queues a thread that has just woken from a wait (I/O done, a
+// signal, a timeout): if no core is free it may preempt a running one.
+func (s *Sim) wakeUp(t *thread, r resumeKind) {
+	t.woke = true
+	s.wantCore(t, r)
+}
+
 // dispatch hands free cores to queued threads, and marks the ones that
 // must wait as runnable. It runs after every event.
 func (s *Sim) dispatch() {
-	for s.idle > 0 && s.runq.len() > 0 {
-		t := &s.threads[s.runq.pop()]
-		if !t.queued {
-			continue
+	for {
+		for s.idle > 0 && s.runq.len() > 0 {
+			t := &s.threads[s.runq.pop()]
+			if !t.queued {
+				continue
+			}
+			t.queued, t.woke = false, false
+			if t.state == StateDone {
+				continue
+			}
+			c := s.freeCore()
+			s.cores[c] = t.id
+			s.slice[c] = s.now + Time(s.cfg.Quantum)
+			s.idle--
+			t.core = int32(c)
+			t.runSince = s.now
+			s.resumeOnCore(t)
 		}
-		t.queued = false
-		if t.state == StateDone {
-			continue
+		if s.runq.len() == 0 {
+			return
 		}
-		c := s.freeCore()
-		s.cores[c] = t.id
-		s.slice[c] = s.now + Time(s.cfg.Quantum)
-		s.idle--
-		t.core = int32(c)
-		t.runSince = s.now
-		s.resumeOnCore(t)
-	}
-	if s.runq.len() == 0 {
-		return
+		if !s.preemptForWaker() {
+			break
+		}
 	}
 	for i := 0; i < s.runq.len(); i++ {
 		t := &s.threads[s.runq.at(i)]
@@ -55,6 +67,63 @@ func (s *Sim) dispatch() {
 			}
 		}
 	}
+}
+
+// preemptForWaker is the OS's wake-up preemption, after CFS: a thread
+// that has just woken is placed at most SleeperCredit behind the least CPU
+// any running thread has had (its "virtual runtime"), and it preempts the
+// running thread that has had the most CPU if that is ahead of it by more
+// than WakeupGranularity. An I/O-bound thread therefore gets a core at once
+// beside CPU hogs, while CPU-bound threads take turns by the quantum. It
+// reports whether it freed a core.
+func (s *Sim) preemptForWaker() bool {
+	wi := -1
+	for i := 0; i < s.runq.len(); i++ {
+		if t := &s.threads[s.runq.at(i)]; t.queued && t.woke {
+			wi = i
+			break
+		}
+	}
+	if wi < 0 {
+		return false
+	}
+	victim, most, least := -1, Time(-1), Time(-1)
+	for c, id := range s.cores {
+		if id < 0 {
+			continue
+		}
+		v := s.cpuTime(&s.threads[id])
+		if least < 0 || v < least {
+			least = v
+		}
+		if s.threads[id].cpu != cpuWindow && v > most {
+			victim, most = c, v
+		}
+	}
+	w := &s.threads[s.runq.at(wi)]
+	vw := max(s.cpuTime(w), least-Time(s.cfg.SleeperCredit))
+	if victim < 0 || most-vw <= Time(s.cfg.WakeupGranularity) {
+		// The waker is not behind enough: it waits its turn. Clear the
+		// mark so that it is not looked at again at every event.
+		w.woke = false
+		return false
+	}
+	s.runq.removeAt(wi)
+	v := &s.threads[s.cores[victim]]
+	s.leaveCore(v)
+	s.setState(v, StateRunnable)
+	s.wantCore(v, resumeRun)
+	s.runq.pushFront(w.id)
+	return true
+}
+
+// cpuTime is the CPU t has had so far: the OS's measure of fairness.
+func (s *Sim) cpuTime(t *thread) Time {
+	c := t.times[StateRunning] + t.times[StateStarting]
+	if t.state.OnCore() {
+		c += s.now - t.since
+	}
+	return c
 }
 
 func (s *Sim) freeCore() int {

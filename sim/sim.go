@@ -95,6 +95,7 @@ type thread struct {
 	started  bool
 	killed   bool
 	queued   bool // in the run queue
+	woke     bool // queued on waking from a wait: may preempt
 
 	cpu      cpuKind
 	left     Time // CPU still to run in the burst
@@ -106,6 +107,7 @@ type thread struct {
 	phase    uint8 // two-step ops (pickle, then put)
 
 	hasGIL       bool
+	switched     bool // woken from the FORCE_SWITCHING wait, not by a signal
 	gw           gilWait
 	saved        uint64 // switch_number when the timed wait began
 	wprev, wnext int32
@@ -373,7 +375,7 @@ func (s *Sim) handle(t *thread) {
 	case evTimeout:
 		s.onTimeout(t)
 	case evWake:
-		s.wantCore(t, t.resume)
+		s.wakeUp(t, t.resume)
 	default:
 		panic(fmt.Sprintf("sim: thread %d has event kind %d", t.id, t.ev))
 	}

@@ -122,12 +122,18 @@ func (s *Sim) Trace() []TraceEvent { return s.trace[:len(s.trace):len(s.trace)] 
 // TraceLen returns the number of events recorded so far.
 func (s *Sim) TraceLen() int { return len(s.trace) }
 
-// ThreadName returns the name of thread id.
+// ThreadName returns the name of thread id, after its process's name when
+// that is not the main process ("Process-1/MainThread"): every process has
+// a MainThread.
 func (s *Sim) ThreadName(id int32) string {
 	if id < 0 || int(id) >= len(s.w.Threads) {
 		return "?"
 	}
-	return s.w.Threads[id].Name
+	t := &s.w.Threads[id]
+	if t.Proc != 0 {
+		return s.w.Procs[t.Proc].Name + "/" + t.Name
+	}
+	return t.Name
 }
 
 // Describe says what e means in one plain clause, naming threads, locks
