@@ -118,5 +118,6 @@ func thousands(n int64) string {
 	return string(out)
 }
 
-// span formats a duration for source comments and figures.
-func span(d time.Duration) string { return sim.FormatDuration(d) }
+// span formats a duration for source comments, as a person would write
+// it: "50ms", "25µs", "1.5s".
+func span(d time.Duration) string { return d.String() }

@@ -25,13 +25,37 @@ type runFlags struct {
 }
 
 func (f *runFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&f.gil, "gil", "", "on or off; off is the free-threaded model (default on)")
-	fs.StringVar(&f.model, "model", "", "GIL model: py3 (new GIL), py2 (old tick GIL) or free-threaded (no GIL) (default py3)")
-	fs.StringVar(&f.cores, "cores", "4", "number of CPU cores, 1 to 1024")
-	fs.StringVar(&f.interval, "switch-interval", "5ms", "py3 switch interval (sys.setswitchinterval), 1us to 10s")
-	fs.StringVar(&f.seed, "seed", "1", "seed for the run's random choices, a whole number")
-	fs.StringArrayVarP(&f.sets, "set", "s", nil, "scenario parameter as key=value (repeatable; see gilsim list --params)")
+	textVar(fs, &f.gil, "gil", "", "on|off", "on or off; off is the free-threaded model (default on)")
+	textVar(fs, &f.model, "model", "", "MODEL", "GIL model: py3 (new GIL), py2 (old tick GIL) or free-threaded (no GIL) (default py3)")
+	textVar(fs, &f.cores, "cores", "4", "N", "number of CPU cores, 1 to 1024")
+	textVar(fs, &f.interval, "switch-interval", "5ms", "DUR", "py3 switch interval (sys.setswitchinterval), 1us to 10s")
+	textVar(fs, &f.seed, "seed", "1", "N", "seed for the run's random choices, a whole number")
+	fs.VarP(&listValue{list: &f.sets}, "set", "s", "a scenario parameter (repeatable; see gilsim list --params)")
 }
+
+// textValue is a flag whose value is kept as typed, to be checked later
+// with a sentence naming what is accepted. Its type is the name the help
+// shows for the value ("--cores N"), and its default shows unquoted.
+type textValue struct {
+	p    *string
+	name string
+}
+
+func textVar(fs *pflag.FlagSet, p *string, flag, def, valueName, usage string) {
+	*p = def
+	fs.Var(&textValue{p: p, name: valueName}, flag, usage)
+}
+
+func (v *textValue) String() string     { return *v.p }
+func (v *textValue) Set(s string) error { *v.p = s; return nil }
+func (v *textValue) Type() string       { return v.name }
+
+// listValue is a repeatable flag collecting key=value settings.
+type listValue struct{ list *[]string }
+
+func (v *listValue) String() string     { return strings.Join(*v.list, ",") }
+func (v *listValue) Set(s string) error { *v.list = append(*v.list, s); return nil }
+func (v *listValue) Type() string       { return "key=value" }
 
 // setup is everything needed to simulate one scenario run.
 type setup struct {

@@ -1,12 +1,100 @@
 package main
 
 import (
-	"errors"
+	"fmt"
+	"strings"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+
+	"github.com/gilsim/gilsim/scenarios"
 )
 
-// Placeholder until the list command is written.
 func newListCmd(e *env) *cobra.Command {
-	return &cobra.Command{Use: "list", RunE: func(*cobra.Command, []string) error { return errors.New("list: not written yet") }}
+	var params bool
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List the built-in scenarios",
+		Long: "List prints every built-in scenario: its id, the sections of the article it comes\n" +
+			"from (each also accepted in place of the id) and what it shows. With --params it\n" +
+			"also lists each scenario's parameters, set with --set key=value.",
+		Args: noArgs,
+		RunE: func(*cobra.Command, []string) error {
+			var text string
+			if params {
+				text = listParams()
+			} else {
+				text = listScenarios()
+			}
+			if _, err := fmt.Fprint(e.stdout, text); err != nil {
+				return fmt.Errorf("write list: %w", err)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&params, "params", false, "also list each scenario's parameters: default, accepted values, meaning")
+	return cmd
+}
+
+// listScenarios is the table of gilsim list.
+func listScenarios() string {
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SCENARIO\tSECTIONS\tWHAT IT SHOWS")
+	for _, sc := range scenarios.All() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", sc.ID, sections(sc), sc.Summary)
+	}
+	tw.Flush()
+	b.WriteString("\nRun one with gilsim run SCENARIO (an id or a section, such as 3.1.2);\n" +
+		"gilsim list --params shows every scenario's parameters.\n")
+	return b.String()
+}
+
+// listParams is gilsim list --params: every scenario with its parameters.
+func listParams() string {
+	var b strings.Builder
+	for i, sc := range scenarios.All() {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		title := sc.ID
+		if len(sc.Sections) > 0 {
+			title += " (" + sections(sc) + ")"
+		}
+		fmt.Fprintf(&b, "%s: %s\n", title, sc.Summary)
+		b.WriteString(paramsTable(sc))
+	}
+	return b.String()
+}
+
+// paramsHelp is the parameters section of run SCENARIO --help.
+func paramsHelp(sc *scenarios.Scenario) string {
+	if len(sc.Params) == 0 {
+		return fmt.Sprintf("Scenario %s takes no parameters.\n", sc.ID)
+	}
+	return fmt.Sprintf("Parameters of %s (set with --set key=value):\n", sc.ID) + paramsTable(sc)
+}
+
+// paramsTable lists a scenario's parameters: name, default and meaning,
+// with the accepted values below the meaning.
+func paramsTable(sc *scenarios.Scenario) string {
+	if len(sc.Params) == 0 {
+		return "  (no parameters)\n"
+	}
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  PARAMETER\tDEFAULT\tMEANING")
+	for _, p := range sc.Params {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", p.Name, p.Default, p.Help)
+		fmt.Fprintf(tw, "  \t\taccepts %s\n", p.Accepts())
+	}
+	tw.Flush()
+	return b.String()
+}
+
+func sections(sc *scenarios.Scenario) string {
+	if len(sc.Sections) == 0 {
+		return "-"
+	}
+	return strings.Join(sc.Sections, ", ")
 }

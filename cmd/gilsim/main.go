@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -27,9 +28,13 @@ func usagef(format string, args ...any) error { return usageError{fmt.Errorf(for
 // gilsim runs the command line and returns the exit status: 0 on success,
 // 2 for bad input, 1 for any other failure. Errors are one line on stderr.
 func gilsim(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	root := newRootCmd(&env{stdin: stdin, stdout: stdout, stderr: stderr})
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	root := newRootCmd(e)
 	root.SetArgs(args)
 	err := root.Execute()
+	if err == nil {
+		err = e.helpErr
+	}
 	if err == nil {
 		return 0
 	}
@@ -45,6 +50,9 @@ func gilsim(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// helpErr is bad input found while printing help (an unknown scenario
+	// in run SCENARIO --help): cobra's help functions cannot return errors.
+	helpErr error
 }
 
 func newRootCmd(e *env) *cobra.Command {
@@ -79,6 +87,15 @@ func flagError(cmd *cobra.Command, err error) error {
 }
 
 func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 && cmd.HasAvailableSubCommands() {
+		var names []string
+		for _, c := range cmd.Commands() {
+			if c.IsAvailableCommand() {
+				names = append(names, c.Name())
+			}
+		}
+		return usagef("unknown command %q (accepted: %s; see %s --help)", args[0], strings.Join(names, ", "), cmd.CommandPath())
+	}
 	if len(args) > 0 {
 		return usagef("%s takes no arguments, got %q (see %s --help)", cmd.CommandPath(), args[0], cmd.CommandPath())
 	}

@@ -1,15 +1,89 @@
 package main
 
 import (
-	"errors"
+	"fmt"
+	"io"
+	"os"
 
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
+
+	"github.com/gilsim/gilsim/scenarios"
+	"github.com/gilsim/gilsim/sim"
+	"github.com/gilsim/gilsim/tui"
 )
 
-// Placeholder until the play command is written.
 func newPlayCmd(e *env) *cobra.Command {
-	return &cobra.Command{Use: "play", RunE: func(*cobra.Command, []string) error { return errors.New("play: not written yet") }}
+	var f runFlags
+	cmd := &cobra.Command{
+		Use:   "play SCENARIO [flags]",
+		Short: "Play a scenario in the terminal UI",
+		Long: "play opens the terminal UI on one scenario: a lane per thread, the GIL and its\n" +
+			"handoffs, queues, cores, the Python source and a narration of every event.\n" +
+			"It takes the same flags as run; press ? in the player for every key.",
+		Args: oneScenario,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := f.resolve(args[0])
+			if err != nil {
+				return err
+			}
+			if err := needTerminal(e, "gilsim play", "gilsim run "+args[0]); err != nil {
+				return err
+			}
+			m, err := tui.New(scenarios.All(), sim.DefaultConfig(), styles(e)).Play(s.values, s.config)
+			if err != nil {
+				return err
+			}
+			return runProgram(e, m)
+		},
+	}
+	f.register(cmd.Flags())
+	return cmd
 }
 
-// Placeholder until the picker is written.
-func openPicker(e *env) error { return errors.New("picker: not written yet") }
+// openPicker runs the terminal UI on the scenario picker: what gilsim
+// does with no command.
+func openPicker(e *env) error {
+	if err := needTerminal(e, "gilsim", "gilsim run SCENARIO (see gilsim list)"); err != nil {
+		return err
+	}
+	return runProgram(e, tui.New(scenarios.All(), sim.DefaultConfig(), styles(e)))
+}
+
+// needTerminal refuses to draw the UI anywhere but on a terminal: into a
+// pipe or a file it would only write escape sequences.
+func needTerminal(e *env, what, instead string) error {
+	if isTerminal(e.stdout) {
+		return nil
+	}
+	return usagef("%s draws a terminal UI, but standard output is not a terminal (for text output use %s)", what, instead)
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}
+
+// styles builds the UI's styles for the terminal on stdout. Asking the
+// terminal for its colours is I/O, so it happens here, once, before the
+// program takes the terminal over.
+func styles(e *env) tui.Styles {
+	r := lipgloss.NewRenderer(e.stdout)
+	r.SetHasDarkBackground(r.HasDarkBackground())
+	r.SetColorProfile(r.ColorProfile())
+	lipgloss.SetDefaultRenderer(r)
+	return tui.DefaultStyles(r)
+}
+
+func runProgram(e *env, m tea.Model) error {
+	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithOutput(e.stdout)}
+	if f, ok := e.stdin.(*os.File); ok {
+		opts = append(opts, tea.WithInput(f))
+	}
+	if _, err := tea.NewProgram(m, opts...).Run(); err != nil {
+		return fmt.Errorf("terminal UI: %w", err)
+	}
+	return nil
+}

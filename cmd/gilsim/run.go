@@ -1,12 +1,131 @@
 package main
 
 import (
-	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/gilsim/gilsim/scenarios"
 )
 
-// Placeholder until the run command is written.
+// runOptions are the flags of gilsim run.
+type runOptions struct {
+	flags    runFlags
+	limits   limitFlags
+	json     bool
+	timeline timelineFlags
+}
+
 func newRunCmd(e *env) *cobra.Command {
-	return &cobra.Command{Use: "run", RunE: func(*cobra.Command, []string) error { return errors.New("run: not written yet") }}
+	var o runOptions
+	cmd := &cobra.Command{
+		Use:   "run SCENARIO [flags]",
+		Short: "Simulate a scenario to the end and print where the time went",
+		Long: "Run simulates SCENARIO (an id from gilsim list, or an article section such as 3.1.2)\n" +
+			"to the end and prints a summary: elapsed virtual time, each thread's CPU, GIL-wait,\n" +
+			"blocked and no-core time, GIL handoffs and why they happened, contention, queues,\n" +
+			"request latency, the scenario's own figures and what the program printed.\n" +
+			"Flags may come before or after the scenario name. The exit status is 0 whenever\n" +
+			"the simulation ran, whatever its outcome (completed, deadlock, limit).",
+		Example: "  gilsim run cpu-bound\n" +
+			"  gilsim run cpu-bound --gil off --set threads=8\n" +
+			"  gilsim run 3.1.2 --model py2 --cores 2\n" +
+			"  gilsim run convoy --switch-interval 1ms --json",
+		Args: oneScenario,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runRun(e, &o, args[0])
+		},
+	}
+	o.flags.register(cmd.Flags())
+	o.limits.register(cmd.Flags())
+	cmd.Flags().BoolVar(&o.json, "json", false, "print the summary as one JSON document (schema in the README)")
+	o.timeline.register(cmd)
+	cmd.Flags().SortFlags = false
+	cmd.SetHelpFunc(scenarioHelp(e))
+	return cmd
+}
+
+func runRun(e *env, o *runOptions, name string) error {
+	s, err := o.flags.resolve(name)
+	if err != nil {
+		return err
+	}
+	lim, err := o.limits.resolve()
+	if err != nil {
+		return err
+	}
+	r, err := simulate(s, lim)
+	if err != nil {
+		return err
+	}
+	if o.json {
+		return writeJSON(e.stdout, r)
+	}
+	if _, err := fmt.Fprint(e.stdout, runText(r)); err != nil {
+		return fmt.Errorf("write summary: %w", err)
+	}
+	return o.timeline.print(e.stdout, s, lim)
+}
+
+// limitFlags are the guards of a headless run, as typed.
+type limitFlags struct {
+	maxEvents string
+	maxTime   string
+}
+
+// defaultLimits are the guards unless flags say otherwise. Every built-in
+// program ends by itself; the guards keep an extreme parameter choice from
+// running for long (events bound the wall time: at some 20 million events
+// a second, the default stops a run after about 5 s) and a program that
+// never ends from running at all.
+var defaultLimits = limitFlags{maxEvents: "100000000", maxTime: "1h"}
+
+func (f *limitFlags) register(fs *pflag.FlagSet) {
+	textVar(fs, &f.maxEvents, "max-events", defaultLimits.maxEvents, "N",
+		"stop a run after this many events (a guard; the summary says when it stops a run)")
+	textVar(fs, &f.maxTime, "max-time", defaultLimits.maxTime, "DUR",
+		"stop a run at this much virtual time (a guard, like --max-events)")
+}
+
+func (f *limitFlags) resolve() (limits, error) {
+	n, err := strconv.ParseUint(strings.ReplaceAll(f.maxEvents, "_", ""), 10, 64)
+	if err != nil || n < 1 {
+		return limits{}, usagef("--max-events %q is not a number of events (accepted: a whole number from 1 up, such as 1000000)", f.maxEvents)
+	}
+	d, err := time.ParseDuration(f.maxTime)
+	if err != nil || d < time.Microsecond {
+		return limits{}, usagef("--max-time %q is not a time limit (accepted: a duration of 1us or more, such as 10s or 2m)", f.maxTime)
+	}
+	return limits{maxEvents: n, maxTime: d}, nil
+}
+
+// scenarioHelp is the help of a command that takes a scenario: the usual
+// help, then the parameters of the scenario named on the command line, or
+// a pointer to where they are listed when none is named.
+func scenarioHelp(e *env) func(*cobra.Command, []string) {
+	return func(cmd *cobra.Command, _ []string) {
+		args := cmd.Flags().Args()
+		var more string
+		switch len(args) {
+		case 0:
+			more = "\nEach scenario has its own parameters (--set key=value): see gilsim list --params,\n" +
+				"or " + cmd.CommandPath() + " SCENARIO --help.\n"
+		case 1:
+			sc, err := scenarios.Lookup(args[0])
+			if err != nil {
+				e.helpErr = usageError{err}
+				return
+			}
+			more = "\n" + paramsHelp(sc)
+		default:
+			e.helpErr = oneScenario(cmd, args)
+			return
+		}
+		cmd.Parent().HelpFunc()(cmd, nil)
+		fmt.Fprint(cmd.OutOrStdout(), more)
+	}
 }

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestBadInput checks every kind of bad input: one line on stderr that
+// names what was wrong and what is accepted, exit status 2, nothing on
+// stdout, and never a usage dump.
+func TestBadInput(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+		// want are phrases the message must contain: the bad value and
+		// what is accepted.
+		want []string
+	}{
+		{"unknown scenario", []string{"run", "nosuch"}, []string{`unknown scenario "nosuch"`, "accepted: cpu-bound"}},
+		{"unknown scenario, compare", []string{"compare", "nosuch"}, []string{`"nosuch"`, "accepted:"}},
+		{"unknown scenario with --help", []string{"run", "nosuch", "--help"}, []string{`unknown scenario "nosuch"`, "accepted:"}},
+		{"unknown parameter", []string{"run", "cpu-bound", "--set", "bogus=1"}, []string{`"bogus"`, "accepted: threads, work"}},
+		{"parameter without a value", []string{"run", "cpu-bound", "-s", "threads"}, []string{`"threads" is not key=value`}},
+		{"malformed int", []string{"run", "cpu-bound", "--set", "threads=many"}, []string{`threads="many"`, "a whole number from 1"}},
+		{"int out of range", []string{"run", "cpu-bound", "--set", "threads=0"}, []string{`threads="0"`, "a whole number from 1"}},
+		{"malformed duration parameter", []string{"run", "cpu-bound", "--set", "work=5"}, []string{`work="5"`, "a duration"}},
+		{"bad choice", []string{"run", "cpu-bound", "--set", "use=fibres"}, []string{`use="fibres"`, "one of threads, processes"}},
+		{"malformed switch interval", []string{"run", "cpu-bound", "--switch-interval", "fast"}, []string{`--switch-interval "fast"`, "a duration from 1us to 10s"}},
+		{"switch interval without unit", []string{"run", "cpu-bound", "--switch-interval", "5"}, []string{`"5"`, "such as 5ms"}},
+		{"switch interval too long", []string{"compare", "cpu-bound", "--switch-interval", "1m"}, []string{`"1m"`, "from 1us to 10s"}},
+		{"negative cores", []string{"run", "cpu-bound", "--cores", "-1"}, []string{`--cores "-1"`, "a whole number from 1 to 1024"}},
+		{"zero cores", []string{"run", "cpu-bound", "--cores=0"}, []string{`--cores "0"`, "from 1 to 1024"}},
+		{"cores not a number", []string{"compare", "cpu-bound", "--cores", "four"}, []string{`--cores "four"`, "from 1 to 1024"}},
+		{"negative seed", []string{"run", "cpu-bound", "--seed", "-3"}, []string{`--seed "-3"`, "a whole number from 0"}},
+		{"seed not a number", []string{"run", "cpu-bound", "--seed", "abc"}, []string{`--seed "abc"`, "a whole number"}},
+		{"unknown model", []string{"run", "cpu-bound", "--model", "py4"}, []string{`--model "py4"`, "py3, py2, free-threaded"}},
+		{"bad --gil", []string{"run", "cpu-bound", "--gil", "maybe"}, []string{`--gil "maybe"`, "on, off"}},
+		{"--gil contradicting --model", []string{"run", "cpu-bound", "--gil", "off", "--model", "py2"}, []string{"--gil off contradicts --model py2"}},
+		{"bad --max-events", []string{"run", "cpu-bound", "--max-events", "0"}, []string{`--max-events "0"`, "a whole number from 1"}},
+		{"bad --max-time", []string{"run", "cpu-bound", "--max-time", "soon"}, []string{`--max-time "soon"`, "a duration"}},
+		{"unknown flag", []string{"run", "cpu-bound", "--threads", "4"}, []string{"unknown flag: --threads", "gilsim run --help"}},
+		{"unknown flag, list", []string{"list", "--verbose"}, []string{"unknown flag: --verbose", "gilsim list --help"}},
+		{"unknown shorthand", []string{"compare", "cpu-bound", "-x"}, []string{"unknown shorthand flag: 'x'", "gilsim compare --help"}},
+		{"flag without its value", []string{"run", "cpu-bound", "--cores"}, []string{"flag needs an argument: --cores"}},
+		{"missing scenario", []string{"run"}, []string{"gilsim run needs a scenario name", "gilsim list"}},
+		{"missing scenario, compare", []string{"compare", "--json"}, []string{"gilsim compare needs a scenario name"}},
+		{"extra argument", []string{"run", "cpu-bound", "io-bound"}, []string{"takes one scenario", `"io-bound"`}},
+		{"extra argument, compare", []string{"compare", "cpu-bound", "extra"}, []string{"takes one scenario", `"extra"`}},
+		{"extra argument, list", []string{"list", "cpu-bound"}, []string{"gilsim list takes no arguments", `"cpu-bound"`}},
+		{"extra argument with --help", []string{"run", "cpu-bound", "io-bound", "--help"}, []string{"takes one scenario"}},
+		{"unknown command", []string{"simulate", "cpu-bound"}, []string{`unknown command "simulate"`, "compare", "list", "run"}},
+		{"--gil with compare", []string{"compare", "cpu-bound", "--gil", "off"}, []string{"--gil is not accepted", "gilsim run"}},
+		{"--model with compare", []string{"compare", "cpu-bound", "--model=py2"}, []string{"--model is not accepted", "gilsim run"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := cli(t, tc.args...)
+			if r.code != 2 {
+				t.Errorf("exit status %d, want 2", r.code)
+			}
+			if r.stdout != "" {
+				t.Errorf("stdout is not empty:\n%s", r.stdout)
+			}
+			if !strings.HasPrefix(r.stderr, "gilsim: ") || strings.Count(r.stderr, "\n") != 1 || !strings.HasSuffix(r.stderr, "\n") {
+				t.Fatalf("stderr is not one line starting with \"gilsim: \": %q", r.stderr)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(r.stderr, w) {
+					t.Errorf("message %q does not contain %q", r.stderr, w)
+				}
+			}
+			for _, bad := range []string{"Usage:", "panic", "goroutine "} {
+				if strings.Contains(r.stderr, bad) {
+					t.Errorf("message contains %q: %q", bad, r.stderr)
+				}
+			}
+		})
+	}
+}

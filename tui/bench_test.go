@@ -1,0 +1,110 @@
+package tui
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/gilsim/gilsim/scenarios"
+	"github.com/gilsim/gilsim/sim"
+)
+
+// benchPlayer is cpu-bound with 16 threads (the main one and 15 workers),
+// played to 60 ms.
+func benchPlayer(b *testing.B, width, height int) Model {
+	b.Helper()
+	m := playerModel(b, "cpu-bound", sim.DefaultConfig(), width, height, "threads=15")
+	m.player.advance(60*1e6, 0)
+	m.refresh()
+	if n := len(m.frame.snap.Threads); n != 16 {
+		b.Fatalf("%d threads, want 16", n)
+	}
+	return m
+}
+
+// BenchmarkView measures drawing one frame.
+func BenchmarkView(b *testing.B) {
+	for _, size := range [][2]int{{80, 24}, {200, 60}} {
+		b.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(b *testing.B) {
+			m := benchPlayer(b, size[0], size[1])
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = m.View()
+			}
+		})
+	}
+}
+
+// BenchmarkStep measures → and ← through Update, including the new frame.
+func BenchmarkStep(b *testing.B) {
+	b.Run("forward", func(b *testing.B) {
+		m := benchPlayer(b, 80, 24)
+		b.ReportAllocs()
+		for b.Loop() {
+			if !m.keys.Step.Enabled() {
+				b.StopTimer()
+				m, _ = press(b, m, "r")
+				b.StartTimer()
+			}
+			m, _ = press(b, m, "right")
+		}
+	})
+	b.Run("back", func(b *testing.B) {
+		m := benchPlayer(b, 80, 24)
+		top := m.player.rec.sim.Events()
+		b.ReportAllocs()
+		for b.Loop() {
+			if !m.keys.Back.Enabled() {
+				b.StopTimer()
+				m.player.rec.seek(top)
+				b.StartTimer()
+			}
+			m, _ = press(b, m, "left")
+		}
+	})
+	b.Run("back-largest", func(b *testing.B) {
+		// The largest scenario from the end of its run: each step back
+		// re-simulates up to a checkpoint interval of events.
+		id, _, end := largestScenario(b)
+		m := playerModel(b, id, sim.DefaultConfig(), 80, 24)
+		m.player.advance(end, 0)
+		m.refresh()
+		b.ReportAllocs()
+		for b.Loop() {
+			m, _ = press(b, m, "left")
+		}
+	})
+}
+
+// BenchmarkToggleGIL measures g on the built-in scenario with the most
+// events at its defaults, from the end of its run: re-simulating it from
+// the start under the other setting to the same virtual time.
+func BenchmarkToggleGIL(b *testing.B) {
+	id, events, end := largestScenario(b)
+	b.Logf("largest scenario: %s, %d events, %s", id, events, end)
+	m := playerModel(b, id, sim.DefaultConfig(), 80, 24)
+	m.player.advance(end, 0)
+	b.ReportAllocs()
+	for b.Loop() {
+		m, _ = press(b, m, "g")
+	}
+}
+
+// largestScenario runs every scenario at its defaults and returns the one
+// with the most events, with its count and its virtual end time.
+func largestScenario(b *testing.B) (string, uint64, sim.Time) {
+	b.Helper()
+	var id string
+	var most uint64
+	var end sim.Time
+	for _, sc := range scenarios.All() {
+		s, err := sc.Defaults().New(sim.DefaultConfig())
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.Run()
+		if s.Events() > most {
+			id, most, end = sc.ID, s.Events(), s.Now()
+		}
+	}
+	return id, most, end
+}

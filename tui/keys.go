@@ -1,0 +1,73 @@
+package tui
+
+import "github.com/charmbracelet/bubbles/key"
+
+// KeyMap holds every key the interface answers to, with its help text. The
+// footer and the full help are generated from it, and the player disables
+// the bindings that do not apply at the moment, so the help never offers a
+// key that would do nothing.
+type KeyMap struct {
+	// Play starts and pauses playback (and replays a finished run).
+	Play key.Binding
+	// Step processes one event; Back returns to the event before.
+	Step, Back key.Binding
+	// ToggleGIL switches between a GIL model and free-threaded; NextModel
+	// cycles py3, py2, free-threaded.
+	ToggleGIL, NextModel key.Binding
+	// IntervalDown and IntervalUp change the py3 switch interval.
+	IntervalDown, IntervalUp key.Binding
+	// Faster and Slower change how much virtual time a second of play covers.
+	Faster, Slower key.Binding
+	// Restart goes back to the start of the run.
+	Restart key.Binding
+	// Compare shows GIL on and GIL off side by side.
+	Compare key.Binding
+	// Help shows or hides the full help.
+	Help key.Binding
+	// Picker goes back to the scenario picker; Open plays the picked one.
+	Picker, Open key.Binding
+	// Quit leaves gilsim.
+	Quit key.Binding
+}
+
+// DefaultKeyMap returns the keys of product.md.
+func DefaultKeyMap() KeyMap {
+	b := func(help, desc string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
+	}
+	return KeyMap{
+		Play:         b("space", "play", " "),
+		Step:         b("→", "step", "right", "l"),
+		Back:         b("←", "back", "left", "h"),
+		ToggleGIL:    b("g", "GIL off", "g"),
+		NextModel:    b("m", "model py2", "m"),
+		IntervalDown: b("[", "interval 2ms", "["),
+		IntervalUp:   b("]", "interval 10ms", "]"),
+		Faster:       b("+", "faster", "+", "="),
+		Slower:       b("-", "slower", "-", "_"),
+		Restart:      b("r", "restart", "r"),
+		Compare:      b("c", "compare", "c"),
+		Help:         b("?", "more keys", "?"),
+		Picker:       b("esc", "scenarios", "esc"),
+		Open:         b("enter", "play it", "enter"),
+		Quit:         b("q", "quit", "q", "ctrl+c"),
+	}
+}
+
+// playerHelp is the key map as the player's footer shows it.
+type playerHelp struct{ k *KeyMap }
+
+func (h playerHelp) ShortHelp() []key.Binding {
+	k := h.k
+	return []key.Binding{k.Play, k.Step, k.Back, k.ToggleGIL, k.Compare, k.Help, k.Quit}
+}
+
+func (h playerHelp) FullHelp() [][]key.Binding {
+	k := h.k
+	return [][]key.Binding{
+		{k.Play, k.Step, k.Back, k.Restart},
+		{k.ToggleGIL, k.NextModel, k.IntervalDown, k.IntervalUp},
+		{k.Faster, k.Slower, k.Compare},
+		{k.Help, k.Picker, k.Quit},
+	}
+}

@@ -1,0 +1,240 @@
+package tui
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+
+	"github.com/gilsim/gilsim/scenarios"
+	"github.com/gilsim/gilsim/sim"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// golden compares got with testdata/name.golden, or rewrites it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./tui -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("view differs from %s (run go test ./tui -update if the change is meant):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+// TestViewGolden draws the player at fixed event counts, ANSI stripped,
+// at 80x24 and 160x48, and checks what each screen must show.
+func TestViewGolden(t *testing.T) {
+	tests := []struct {
+		name   string
+		id     string
+		events int
+		keys   []string
+		// must lists what the screen has to show at both sizes.
+		must []string
+	}{
+		// Event 27 is an interval handoff: the arrow has just started.
+		{"cpu-bound-handoff", "cpu-bound", 27, nil, []string{"─▶", "interval expired, drop requested", "◆", "waits GIL"}},
+		{"io-bound", "io-bound", 60, nil, []string{"I/O", "takes the GIL from", "urlopen"}},
+		{"convoy", "convoy", 300, nil, []string{"waits GIL", "conn.recv"}},
+		// Event 20: the producer has put 7 items the worker has not taken.
+		{"queue-depth", "process-queue-fixed", 20, nil, []string{"QUEUE q", "  7 · peak 7", "Process-1"}},
+		{"compare", "cpu-bound", 27, []string{"c"}, []string{"GIL on · py3 · 5ms", "GIL off · free-threaded", "Speedup so far", "Speedup at the end"}},
+		{"finished", "thread-start", 1000, nil, []string{"■ finished", "Completed at", "speedup without the GIL"}},
+	}
+	for _, tt := range tests {
+		for _, size := range [][2]int{{80, 24}, {160, 48}} {
+			name := fmt.Sprintf("%s-%dx%d", tt.name, size[0], size[1])
+			t.Run(name, func(t *testing.T) {
+				m := playerModel(t, tt.id, sim.DefaultConfig(), size[0], size[1])
+				var cmd tea.Cmd
+				for range tt.events {
+					if m, cmd = press(t, m, "right"); !m.keys.Step.Enabled() {
+						break
+					}
+				}
+				m = settle(t, m, cmd)
+				for _, k := range tt.keys {
+					m, cmd = press(t, m, k)
+					m = settle(t, m, cmd)
+				}
+				got := plain(m)
+				checkFits(t, got, size[0], size[1])
+				for _, s := range tt.must {
+					if !strings.Contains(got, s) {
+						t.Errorf("the screen does not show %q", s)
+					}
+				}
+				golden(t, name, got)
+			})
+		}
+	}
+}
+
+// TestStepBackRetracesForward steps forward N events, noting every view,
+// then back N: each view on the way back must equal the one on the way
+// forward, across several checkpoints.
+func TestStepBackRetracesForward(t *testing.T) {
+	for _, run := range [][]string{{"cpu-bound", "work=500ms"}, {"convoy"}, {"lock-contention"},
+		{"process-queue-fixed", "items=100"}, {"asyncio-blocking", "clients=100"}} {
+		t.Run(run[0], func(t *testing.T) {
+			m := playerModel(t, run[0], sim.DefaultConfig(), 80, 24, run[1:]...)
+			m = pressN(t, m, "right", 7)
+			views := []string{m.View()}
+			for len(views) <= 2*checkpointEvery+5 && m.keys.Step.Enabled() {
+				m, _ = press(t, m, "right")
+				views = append(views, m.View())
+			}
+			n := len(views) - 1
+			if n < 2*checkpointEvery {
+				t.Fatalf("only %d steps: the run is too short to cross two checkpoints", n)
+			}
+			for i := n - 1; i >= 0; i-- {
+				m, _ = press(t, m, "left")
+				if got := m.View(); got != views[i] {
+					t.Fatalf("%d steps back the view differs from the way forward:\n--- back\n%s\n--- forward\n%s", n-i, plain(m), views[i])
+				}
+			}
+		})
+	}
+}
+
+// TestTooSmall shows one line below 80x24.
+func TestTooSmall(t *testing.T) {
+	for _, size := range [][2]int{{79, 24}, {80, 23}, {40, 10}} {
+		m := playerModel(t, "cpu-bound", sim.DefaultConfig(), size[0], size[1])
+		if got := plain(m); got != "terminal too small (need 80x24)" {
+			t.Errorf("%dx%d: %q", size[0], size[1], got)
+		}
+	}
+}
+
+// TestColours pins a true-colour profile and checks that timeline cells
+// carry their state's colour, for dark and light backgrounds.
+func TestColours(t *testing.T) {
+	p := DefaultPalette()
+	for _, dark := range []bool{true, false} {
+		m := styledPlayer(t, pinnedStyles(termenv.TrueColor, dark), "cpu-bound", 80, 24)
+		m = pressN(t, m, "right", 27)
+		view := m.View()
+		for _, c := range []struct {
+			name   string
+			colour lipgloss.AdaptiveColor
+			glyph  string
+		}{{"running", p.Running, "█"}, {"waiting for the GIL", p.WaitingGIL, "░"}} {
+			hex := c.colour.Dark
+			if !dark {
+				hex = c.colour.Light
+			}
+			if seq := sgr(hex) + c.glyph; !strings.Contains(view, seq) {
+				t.Errorf("dark %v: no %s cell drawn in %s (%q)", dark, c.name, hex, seq)
+			}
+		}
+	}
+}
+
+// sgr is the escape sequence that sets a true-colour foreground.
+func sgr(hex string) string {
+	var r, g, b int
+	fmt.Sscanf(hex, "#%02x%02x%02x", &r, &g, &b)
+	return fmt.Sprintf("\x1b[38;2;%d;%d;%dm", r, g, b)
+}
+
+// env is a fake environment for a renderer.
+type env map[string]string
+
+func (e env) Environ() []string {
+	var out []string
+	for k, v := range e {
+		out = append(out, k+"="+v)
+	}
+	return out
+}
+
+func (e env) Getenv(k string) string { return e[k] }
+
+// TestNoColor builds the styles the way gilsim does, from a renderer on a
+// true-colour terminal, with and without NO_COLOR: with it, the screen has
+// no escape sequence at all and still shows the states in words, the
+// legend's glyphs and the GIL holder's mark.
+func TestNoColor(t *testing.T) {
+	for _, noColor := range []bool{false, true} {
+		e := env{"TERM": "xterm-256color", "COLORTERM": "truecolor"}
+		if noColor {
+			e["NO_COLOR"] = "1"
+		}
+		r := lipgloss.NewRenderer(io.Discard, termenv.WithEnvironment(e), termenv.WithTTY(true))
+		r.SetHasDarkBackground(true)
+		m := styledPlayer(t, DefaultStyles(r), "cpu-bound", 80, 24)
+		m = pressN(t, m, "right", 27)
+		view := m.View()
+		if got := strings.Contains(view, "\x1b["); got == noColor {
+			t.Errorf("NO_COLOR %v: escape sequences present %v", noColor, got)
+		}
+		for _, s := range []string{"running", "waits GIL", "█ running", "░ waits GIL", "◆", "─▶"} {
+			if !strings.Contains(ansi.Strip(view), s) {
+				t.Errorf("NO_COLOR %v: the screen lacks %q", noColor, s)
+			}
+		}
+	}
+}
+
+// TestHelpMatchesKeyMap checks that the footer is generated from the key
+// map: every enabled short-help binding appears with its help text, and
+// a disabled one does not.
+func TestHelpMatchesKeyMap(t *testing.T) {
+	m := playerModel(t, "cpu-bound", sim.DefaultConfig(), 160, 48)
+	footer := plain(m)[strings.LastIndex(plain(m), "\n")+1:]
+	for _, b := range (playerHelp{&m.keys}).ShortHelp() {
+		h := b.Help()
+		has := strings.Contains(footer, h.Key+" "+h.Desc)
+		if has != b.Enabled() {
+			t.Errorf("footer %q: %q shown %v, enabled %v", footer, h.Key+" "+h.Desc, has, b.Enabled())
+		}
+	}
+	m, _ = press(t, m, "?")
+	full := plain(m)
+	for _, group := range (playerHelp{&m.keys}).FullHelp() {
+		for _, b := range group {
+			if b.Enabled() && !strings.Contains(full, b.Help().Desc) {
+				t.Errorf("full help lacks %q", b.Help().Desc)
+			}
+		}
+	}
+}
+
+// TestEveryScenarioFits plays every scenario a little at both sizes: the
+// screen must always fit.
+func TestEveryScenarioFits(t *testing.T) {
+	for _, sc := range scenarios.All() {
+		for _, size := range [][2]int{{80, 24}, {200, 60}} {
+			m := playerModel(t, sc.ID, sim.DefaultConfig(), size[0], size[1])
+			for range 40 {
+				m, _ = press(t, m, "right")
+			}
+			t.Run(fmt.Sprintf("%s-%dx%d", sc.ID, size[0], size[1]), func(t *testing.T) {
+				checkFits(t, plain(m), size[0], size[1])
+			})
+		}
+	}
+}
