@@ -23,7 +23,7 @@ func (s *Sim) Clone() *Sim {
 	c.queues = slices.Clone(s.queues)
 	for i := range c.queues {
 		q := &c.queues[i]
-		q.items, q.nones = s.queues[i].items.clone(), s.queues[i].nones.clone()
+		q.items = s.queues[i].items.clone()
 		q.getters = slices.Clone(q.getters)
 		q.putters = slices.Clone(q.putters)
 		q.joiners = slices.Clone(q.joiners)

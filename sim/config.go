@@ -161,5 +161,18 @@ func (c *Config) Validate() error {
 	return nil
 }
 
+// GILLabel names the GIL setting in a few words, as gilsim shows it
+// everywhere: "GIL on · py3 · 5ms", "GIL on · py2 · 100 ticks",
+// "GIL off · free-threaded".
+func (c *Config) GILLabel() string {
+	switch c.Model {
+	case ModelPy3:
+		return "GIL on · py3 · " + c.SwitchInterval.String()
+	case ModelPy2:
+		return fmt.Sprintf("GIL on · py2 · %d ticks", c.CheckInterval)
+	}
+	return "GIL off · " + c.Model.String()
+}
+
 // py2Period is how much Python execution lies between two py2 checks.
 func (c *Config) py2Period() Time { return Time(c.Tick) * Time(c.CheckInterval) }

@@ -18,6 +18,14 @@ func (s *Sim) takeGIL(t *thread) bool {
 	}
 	s.leaveCore(t)
 	s.waitersAppend(g, t)
+	s.sleepOnGIL(t, g)
+	return false
+}
+
+// sleepOnGIL puts a waiter (already on the list, off its core) to sleep
+// on the GIL's condition variable: py3 for one interval at a time, py2
+// until signalled.
+func (s *Sim) sleepOnGIL(t *thread, g *gilState) {
 	if s.cfg.Model == ModelPy3 {
 		t.gw = gwTimed
 		t.saved = g.switchNo
@@ -26,7 +34,6 @@ func (s *Sim) takeGIL(t *thread) bool {
 		t.gw = gwPlain
 	}
 	s.setState(t, StateWaitGIL)
-	return false
 }
 
 // kickHolder makes a running py2 holder schedule its next check now that
@@ -213,14 +220,7 @@ func (s *Sim) gilAttempt(t *thread) {
 		}
 	}
 	s.leaveCore(t)
-	if s.cfg.Model == ModelPy3 {
-		t.gw = gwTimed
-		t.saved = g.switchNo
-		s.schedule(t, s.now+Time(s.cfg.SwitchInterval), evTimeout)
-	} else {
-		t.gw = gwPlain
-	}
-	s.setState(t, StateWaitGIL)
+	s.sleepOnGIL(t, g)
 }
 
 // py2Check is the old GIL's periodic check: with waiters present, the
@@ -255,8 +255,7 @@ func (s *Sim) py2WindowEnd(t *thread) {
 	}
 	s.leaveCore(t)
 	s.waitersAppend(g, t)
-	t.gw = gwPlain
-	s.setState(t, StateWaitGIL)
+	s.sleepOnGIL(t, g)
 }
 
 // checkPoint is an eval-breaker check: under py3 a pending drop request

@@ -58,14 +58,19 @@ type svar struct {
 }
 
 type queue struct {
-	items      ring64
-	nones      ring64 // 1 where the item is None
+	items      ring[item]
 	unfinished int
 	high       int
 	puts, gets uint64
 	getters    []int32
 	putters    []int32
 	joiners    []int32
+}
+
+// item is a queued value: an integer, or None.
+type item struct {
+	val  int64
+	none bool
 }
 
 type taskState uint8
@@ -105,7 +110,7 @@ type task struct {
 type loop struct {
 	thread   int32
 	main     int32
-	ready    ring
+	ready    ring[int32]
 	timers   timerHeap
 	ntodo    int
 	cur      int32
@@ -173,20 +178,20 @@ func (h *timerHeap) pop() timer {
 	return x
 }
 
-// ring is a FIFO of int32 that reuses its storage.
-type ring struct {
-	buf  []int32
+// ring is a FIFO that reuses its storage.
+type ring[T any] struct {
+	buf  []T
 	head int
 	n    int
 }
 
-func (r *ring) len() int { return r.n }
+func (r *ring[T]) len() int { return r.n }
 
-func (r *ring) push(x int32) {
+func (r *ring[T]) push(x T) {
 	if r.n == len(r.buf) {
-		nb := make([]int32, max(8, 2*len(r.buf)))
+		nb := make([]T, max(8, 2*len(r.buf)))
 		for i := 0; i < r.n; i++ {
-			nb[i] = r.buf[(r.head+i)%len(r.buf)]
+			nb[i] = r.at(i)
 		}
 		r.buf, r.head = nb, 0
 	}
@@ -194,17 +199,17 @@ func (r *ring) push(x int32) {
 	r.n++
 }
 
-func (r *ring) pop() int32 {
+func (r *ring[T]) pop() T {
 	x := r.buf[r.head]
 	r.head = (r.head + 1) % len(r.buf)
 	r.n--
 	return x
 }
 
-func (r *ring) at(i int) int32 { return r.buf[(r.head+i)%len(r.buf)] }
+func (r *ring[T]) at(i int) T { return r.buf[(r.head+i)%len(r.buf)] }
 
 // pushFront puts x at the head.
-func (r *ring) pushFront(x int32) {
+func (r *ring[T]) pushFront(x T) {
 	r.push(x)
 	for i := r.n - 1; i > 0; i-- {
 		r.buf[(r.head+i)%len(r.buf)] = r.at(i - 1)
@@ -213,7 +218,7 @@ func (r *ring) pushFront(x int32) {
 }
 
 // removeAt takes out the i-th element, keeping the order of the rest.
-func (r *ring) removeAt(i int) int32 {
+func (r *ring[T]) removeAt(i int) T {
 	x := r.at(i)
 	for j := i; j < r.n-1; j++ {
 		r.buf[(r.head+j)%len(r.buf)] = r.at(j + 1)
@@ -222,44 +227,10 @@ func (r *ring) removeAt(i int) int32 {
 	return x
 }
 
-func (r ring) clone() ring {
-	c := ring{buf: make([]int32, len(r.buf)), n: r.n}
+func (r ring[T]) clone() ring[T] {
+	c := ring[T]{buf: make([]T, len(r.buf)), n: r.n}
 	for i := 0; i < r.n; i++ {
 		c.buf[i] = r.at(i)
-	}
-	return c
-}
-
-// ring64 is a FIFO of int64.
-type ring64 struct {
-	buf  []int64
-	head int
-	n    int
-}
-
-func (r *ring64) push(x int64) {
-	if r.n == len(r.buf) {
-		nb := make([]int64, max(8, 2*len(r.buf)))
-		for i := 0; i < r.n; i++ {
-			nb[i] = r.buf[(r.head+i)%len(r.buf)]
-		}
-		r.buf, r.head = nb, 0
-	}
-	r.buf[(r.head+r.n)%len(r.buf)] = x
-	r.n++
-}
-
-func (r *ring64) pop() int64 {
-	x := r.buf[r.head]
-	r.head = (r.head + 1) % len(r.buf)
-	r.n--
-	return x
-}
-
-func (r ring64) clone() ring64 {
-	c := ring64{buf: make([]int64, len(r.buf)), n: r.n}
-	for i := 0; i < r.n; i++ {
-		c.buf[i] = r.buf[(r.head+i)%len(r.buf)]
 	}
 	return c
 }

@@ -165,7 +165,7 @@ type Sim struct {
 	cores   []int32
 	slice   []Time // per core: when the running thread's quantum ends
 	idle    int
-	runq    ring
+	runq    ring[int32]
 	scratch []timer
 
 	trace       []TraceEvent

@@ -75,12 +75,11 @@ func (s *Sim) put(t *thread, op *Op, fr *frame) bool {
 		return false
 	}
 	t.phase = 0
-	item, none := op.N, op.Text == "None"
+	val, none := op.N, op.Text == "None"
 	if op.Text == "index" {
-		item += loopIndex(s.codes[t.cur], fr)
+		val += loopIndex(s.codes[t.cur], fr)
 	}
-	q.items.push(item)
-	q.nones.push(b2i(none))
+	q.items.push(item{val: val, none: none})
 	q.unfinished++
 	q.puts++
 	q.high = max(q.high, q.depth())
@@ -106,7 +105,8 @@ func (s *Sim) get(t *thread, op *Op, fr *frame) bool {
 		q.getters = append(q.getters, t.id)
 		return false
 	}
-	fr.reg, fr.regNone = q.items.pop(), q.nones.pop() == 1
+	it := q.items.pop()
+	fr.reg, fr.regNone = it.val, it.none
 	q.gets++
 	if s.cfg.Trace {
 		s.emit(TraceEvent{Kind: TraceGet, Thread: t.id, Proc: t.proc, Peer: -1, Obj: op.Obj, Value: int64(q.depth()), Line: op.Line})
@@ -170,13 +170,6 @@ func loopIndex(code Code, fr *frame) int64 {
 			}
 			return op.N - 1 - fr.loops[fr.depth-1]
 		}
-	}
-	return 0
-}
-
-func b2i(b bool) int64 {
-	if b {
-		return 1
 	}
 	return 0
 }

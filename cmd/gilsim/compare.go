@@ -147,7 +147,7 @@ func compareSettings(base setup) ([]compareRow, error) {
 			}
 			s.values = v
 		}
-		r := compareRow{Setting: c, setup: s, Label: gilLabel(s.config), Model: s.config.Model.String(),
+		r := compareRow{Setting: c, setup: s, Label: s.config.GILLabel(), Model: s.config.Model.String(),
 			GIL: s.config.Model.HasGIL(), Processes: s.values.UsesProcesses()}
 		if r.Processes {
 			r.Label = "processes · " + r.Label

@@ -136,18 +136,8 @@ func (s setup) describe() string {
 	if set := s.values.Settings(); len(set) > 0 {
 		b.WriteString(" (" + strings.Join(set, ", ") + ")")
 	}
-	b.WriteString(" · " + gilLabel(s.config))
+	b.WriteString(" · " + s.config.GILLabel())
 	fmt.Fprintf(&b, " · %d cores · seed %d", s.config.Cores, s.config.Seed)
 	return b.String()
 }
 
-// gilLabel is "GIL on · py3 · 5ms" or "GIL off · free-threaded".
-func gilLabel(cfg sim.Config) string {
-	switch cfg.Model {
-	case sim.ModelPy3:
-		return "GIL on · py3 · " + cfg.SwitchInterval.String()
-	case sim.ModelPy2:
-		return fmt.Sprintf("GIL on · py2 · %d ticks", cfg.CheckInterval)
-	}
-	return "GIL off · free-threaded"
-}

@@ -247,16 +247,5 @@ func defaultTitle(s *sim.Sim) string {
 	if name == "" {
 		name = "run"
 	}
-	return fmt.Sprintf("%s · %s · %d cores · seed %d", name, modelLabel(c), c.Cores, c.Seed)
-}
-
-// modelLabel is the model in words, with the setting that shapes it.
-func modelLabel(c sim.Config) string {
-	switch c.Model {
-	case sim.ModelPy3:
-		return "GIL on · py3 · " + c.SwitchInterval.String()
-	case sim.ModelPy2:
-		return fmt.Sprintf("GIL on · py2 · %d ticks", c.CheckInterval)
-	}
-	return "GIL off · " + c.Model.String()
+	return fmt.Sprintf("%s · %s · %d cores · seed %d", name, c.GILLabel(), c.Cores, c.Seed)
 }

@@ -389,7 +389,7 @@ func (p *perfetto) footer() {
 	b = append(b, `"title":`...)
 	b = append(b, quoteJSON(p.title)...)
 	b = append(b, `,"model":`...)
-	b = append(b, quoteJSON(modelLabel(c))...)
+	b = append(b, quoteJSON(c.GILLabel())...)
 	b = append(b, `,"cores":`...)
 	b = strconv.AppendInt(b, int64(c.Cores), 10)
 	b = append(b, `,"seed":`...)
