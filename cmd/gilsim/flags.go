@@ -140,4 +140,3 @@ func (s setup) describe() string {
 	fmt.Fprintf(&b, " · %d cores · seed %d", s.config.Cores, s.config.Seed)
 	return b.String()
 }
-
