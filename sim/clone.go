@@ -44,8 +44,13 @@ func (s *Sim) Clone() *Sim {
 	c.scratch = nil
 	// The trace, console and latencies only grow: sharing their prefix is
 	// safe once appends can no longer write into the shared array.
-	c.trace = s.trace[:len(s.trace):len(s.trace)]
-	s.traceShared, c.traceShared = true, true
+	if len(s.trace) > 0 {
+		c.trace = s.trace[:len(s.trace):len(s.trace)]
+		s.traceShared, c.traceShared = true, true
+	} else {
+		// Nothing to share: each keeps (or grows) its own buffer.
+		c.trace, c.traceShared = nil, false
+	}
 	c.console = s.console[:len(s.console):len(s.console)]
 	c.lat = s.lat[:len(s.lat):len(s.lat)]
 	return &c

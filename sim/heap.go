@@ -87,24 +87,3 @@ func (s *Sim) unschedule(t *thread) {
 		s.heapDown(i)
 	}
 }
-
-// popEvent removes and returns the thread with the earliest event.
-func (s *Sim) popEvent() *thread {
-	id := s.heap[0]
-	t := &s.threads[id]
-	s.unscheduleRoot()
-	return t
-}
-
-func (s *Sim) unscheduleRoot() {
-	t := &s.threads[s.heap[0]]
-	last := len(s.heap) - 1
-	if last > 0 {
-		s.heapSwap(0, last)
-	}
-	s.heap = s.heap[:last]
-	t.hpos = -1
-	if last > 0 {
-		s.heapDown(0)
-	}
-}

@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 	"math/rand/v2"
 	"strings"
 )
@@ -316,10 +317,16 @@ func (s *Sim) Step() bool {
 		s.end(OutcomeLimit)
 		return false
 	}
-	s.popEvent()
+	// The event stays at the root while it is handled: most handlers give
+	// the thread its next event, which then moves down in place instead of
+	// being removed and pushed again. An event not replaced is dropped.
+	seq := t.seq
 	s.now = t.at
 	s.events++
 	s.handle(t)
+	if t.hpos >= 0 && t.seq == seq {
+		s.unschedule(t)
+	}
 	s.dispatch()
 	return true
 }
@@ -416,9 +423,16 @@ func (s *Sim) setState(t *thread, st State) {
 // jitter returns d plus up to OpJitter of noise.
 func (s *Sim) jitter(d Time) Time {
 	if j := uint64(s.cfg.OpJitter); j > 0 && d > 0 {
-		d += Time(s.rng.Uint64() % j)
+		d += Time(s.uniform(j))
 	}
 	return d
+}
+
+// uniform returns a number in [0, n) from the generator, by multiplying
+// rather than dividing (Lemire's method): this is on every op's path.
+func (s *Sim) uniform(n uint64) uint64 {
+	hi, _ := bits.Mul64(s.rng.Uint64(), n)
+	return hi
 }
 
 // wakeLatency draws one wake-up latency.
@@ -433,7 +447,7 @@ func (s *Sim) wakeLatency() Time {
 }
 
 // randn returns a uniform integer in [0, n).
-func (s *Sim) randn(n int) int { return int(s.rng.Uint64() % uint64(n)) }
+func (s *Sim) randn(n int) int { return int(s.uniform(uint64(n))) }
 
 func (s *Sim) gilOf(t *thread) *gilState { return &s.procs[t.proc].gil }
 

@@ -21,16 +21,40 @@ func benchPlayer(b *testing.B, width, height int) Model {
 	return m
 }
 
-// BenchmarkView measures drawing one frame.
+// benchTasks is asyncio-nonblocking with 100 clients (105 tasks), played
+// to 150 ms, when every client awaits its socket.
+func benchTasks(b *testing.B, width, height int) Model {
+	b.Helper()
+	m := playerModel(b, "asyncio-nonblocking", sim.DefaultConfig(), width, height, "clients=100")
+	m.player.advance(150*1e6, 0)
+	m.refresh()
+	if n := len(m.frame.snap.Tasks); n != 105 {
+		b.Fatalf("%d tasks, want 105", n)
+	}
+	return m
+}
+
+// BenchmarkView measures drawing one frame: alone with 16 threads, alone
+// with 105 asyncio tasks, and the compare view with 16 threads a side.
 func BenchmarkView(b *testing.B) {
 	for _, size := range [][2]int{{80, 24}, {200, 60}} {
-		b.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(b *testing.B) {
-			m := benchPlayer(b, size[0], size[1])
-			b.ReportAllocs()
-			for b.Loop() {
-				_ = m.View()
-			}
-		})
+		for _, kind := range []string{"threads", "tasks", "compare"} {
+			b.Run(fmt.Sprintf("%s-%dx%d", kind, size[0], size[1]), func(b *testing.B) {
+				var m Model
+				switch kind {
+				case "tasks":
+					m = benchTasks(b, size[0], size[1])
+				case "compare":
+					m, _ = press(b, benchPlayer(b, size[0], size[1]), "c")
+				default:
+					m = benchPlayer(b, size[0], size[1])
+				}
+				b.ReportAllocs()
+				for b.Loop() {
+					_ = m.View()
+				}
+			})
+		}
 	}
 }
 
@@ -56,6 +80,44 @@ func BenchmarkStep(b *testing.B) {
 			if !m.keys.Back.Enabled() {
 				b.StopTimer()
 				m.player.rec.seek(top)
+				b.StartTimer()
+			}
+			m, _ = press(b, m, "left")
+		}
+	})
+	b.Run("forward-tasks", func(b *testing.B) {
+		// Every event of a loop's thread reads the tasks' states.
+		m := benchTasks(b, 80, 24)
+		b.ReportAllocs()
+		for b.Loop() {
+			if !m.keys.Step.Enabled() {
+				b.StopTimer()
+				m, _ = press(b, m, "r")
+				b.StartTimer()
+			}
+			m, _ = press(b, m, "right")
+		}
+	})
+	b.Run("compare-forward", func(b *testing.B) {
+		m, _ := press(b, benchPlayer(b, 80, 24), "c")
+		b.ReportAllocs()
+		for b.Loop() {
+			if !m.keys.Step.Enabled() {
+				b.StopTimer()
+				m, _ = press(b, m, "r")
+				b.StartTimer()
+			}
+			m, _ = press(b, m, "right")
+		}
+	})
+	b.Run("compare-back", func(b *testing.B) {
+		m, _ := press(b, benchPlayer(b, 80, 24), "c")
+		top := m.player.clock
+		b.ReportAllocs()
+		for b.Loop() {
+			if !m.keys.Back.Enabled() {
+				b.StopTimer()
+				m.player.advance(top, 0)
 				b.StartTimer()
 			}
 			m, _ = press(b, m, "left")

@@ -11,8 +11,66 @@ import (
 // compareRule separates the two sides of the compare view.
 const compareRule = " │ "
 
+// compareLayout is how many rows each part of the compare view gets.
+type compareLayout struct {
+	// lanes is the height of each side's lanes, heading included.
+	lanes, narration, source, console int
+}
+
+// sideRows are the rows of a side besides its lanes: heading, GIL, cores
+// and CPU.
+const sideRows = 4
+
+// compareNarrationRows is the most rows a side's narration, wrapped at
+// half the width, may take.
+const compareNarrationRows = 4
+
+// layoutCompare shares rows, the header, the speedup and the footer
+// taken, between the sides' lanes (first), their narrations (narration
+// rows wanted), the source and the sides' consoles.
+func layoutCompare(on, off *side, sourceLen, narration, rows int) compareLayout {
+	rest := rows - sideRows
+	var l compareLayout
+	l.lanes = max(2, min(max(lanesWanted(on), lanesWanted(off)), rest-2))
+	rest -= l.lanes
+	l.narration = max(0, min(narration, rest))
+	rest -= l.narration
+	consoleWant := 1 + max(len(on.snap.Console), len(off.snap.Console))
+	if consoleWant == 1 {
+		consoleWant = 0
+	}
+	if rest >= 3 {
+		l.source = min(1+sourceLen, rest-min(consoleWant, max(2, rest/3)))
+		if l.source < 3 {
+			l.source = 0
+		}
+	}
+	rest -= l.source
+	l.console = max(0, min(consoleWant, rest))
+	if l.console < 2 {
+		l.console = 0
+	}
+	return l
+}
+
+// lanesWanted is the number of rows a side's lanes need to show every
+// thread and task, heading included.
+func lanesWanted(s *side) int {
+	n := 1 + len(s.snap.Threads)
+	if len(s.snap.Procs) > 1 {
+		n += len(s.snap.Procs)
+	}
+	for k := range s.snap.Tasks {
+		if s.rec.asyncio.shown(k) {
+			n++
+		}
+	}
+	return n
+}
+
 // compareView sets GIL on and GIL off side by side at the same virtual
-// time, with the speedup so far below.
+// time: their lanes, GILs, cores and CPU, what last happened in each, the
+// source with both runs' lines, their consoles, and the speedup.
 func (m Model) compareView() string {
 	f, st, w := &m.frame, m.styles, m.width
 	footer := m.help.View(playerHelp{&m.keys})
@@ -22,28 +80,41 @@ func (m Model) compareView() string {
 	}
 	speed := speedupView(f, st, w)
 	rows := m.height - 1 - len(speed) - lipgloss.Height(footer)
-	half := (w - lipgloss.Width(compareRule)) / 2
-	left := sideView(on, f, st, half, rows)
-	right := sideView(off, f, st, w-half-lipgloss.Width(compareRule), rows)
-	lines := append([]string{headerView(f, st, w)}, joinColumns(left, right, half, st.Muted.Render(compareRule))...)
+	rw := lipgloss.Width(compareRule)
+	half := (w - rw) / 2
+	rule := st.Muted.Render(compareRule)
+	const idle = "Nothing has happened yet."
+	narrOn := sideNarrationView(on, idle, st, half, compareNarrationRows)
+	narrOff := sideNarrationView(off, idle, st, w-half-rw, compareNarrationRows)
+	lay := layoutCompare(on, off, len(f.source), max(len(narrOn), len(narrOff)), rows)
+	lines := []string{headerView(f, st, w)}
+	lines = append(lines, joinColumns(sideView(on, f, st, half, lay.lanes), sideView(off, f, st, w-half-rw, lay.lanes), half, rule)...)
+	if lay.narration > 0 {
+		lines = append(lines, joinColumns(
+			sideNarrationView(on, idle, st, half, lay.narration),
+			sideNarrationView(off, idle, st, w-half-rw, lay.narration), half, rule)...)
+	}
+	lines = append(lines, compareSourceView(f, on, off, st, w, lay.source)...)
+	if lay.console > 0 {
+		lines = append(lines, joinColumns(consoleView(on, st, half, lay.console), consoleView(off, st, w-half-rw, lay.console), half, rule)...)
+	}
 	lines = append(lines, speed...)
 	return pad(lines, m.height-lipgloss.Height(footer)) + "\n" + footer
 }
 
-// sideRows are the rows of a side besides its lanes: heading, GIL, cores
-// and CPU.
-const sideRows = 4
-
 // sideView is one run of the compare view: its setting and progress, its
-// lanes, its GIL and its cores.
-func sideView(s *side, f *frame, st *Styles, width, rows int) []string {
+// lanes (lanes rows, heading included), its GIL and its cores.
+func sideView(s *side, f *frame, st *Styles, width, lanes int) []string {
 	status := st.Playing.Render("running")
 	if s.done {
 		status = st.Finished.Render("finished at " + s.end.String())
 	}
 	lines := []string{spread(st.Title.Render(s.label), status, width)}
 	compact := width < 2*minWidth/3
-	lines = append(lines, lanesView(s, st, width, rows-sideRows+1, f.scale, compact)...)
+	lines = append(lines, lanesView(s, st, width, lanes, f.scale, compact)...)
+	for len(lines) < 1+lanes {
+		lines = append(lines, "")
+	}
 	var gil string
 	switch {
 	case s.snap.Model == sim.ModelFreeThreaded:
@@ -55,6 +126,45 @@ func sideView(s *side, f *frame, st *Styles, width, rows int) []string {
 	}
 	lines = append(lines, clip(st.Heading.Render("GIL   ")+gil, width), coresView(s, st, width))
 	return append(lines, clip(st.Heading.Render("CPU   ")+st.Text.Render(brief(cpu(&s.snap))+" used so far"), width))
+}
+
+// compareSourceView: the source once, with both runs' threads and tasks
+// at their lines. Each line has two gutters, the GIL-on run's then the
+// GIL-off run's, and after the text the names of each: "◀ T1 │ T1 T2 T3".
+func compareSourceView(f *frame, on, off *side, st *Styles, width, rows int) []string {
+	if rows <= 0 {
+		return nil
+	}
+	atOn, focus, rank := sourceMarks(on)
+	atOff, focusOff, rankOff := sourceMarks(off)
+	if rankOff > rank {
+		focus = focusOff
+	}
+	head := st.Heading.Render("SOURCE ") + st.Text.Render(f.file) +
+		st.Muted.Render("   gutters and names: GIL on │ GIL off   ▶ runs  ● waits")
+	lines := []string{clip(head, width)}
+	n := rows - 1
+	start := sourceWindow(markedLines(atOn, atOff), focus, len(f.source), n)
+	// Each side's names get a share of what the text leaves.
+	room := (width - 7 - minSourceText - 5) / 2
+	for ln := start; ln < start+n && ln <= len(f.source); ln++ {
+		mOn, mOff := atOn[ln], atOff[ln]
+		gutter := lineGutter(mOn, st) + lineGutter(mOff, st)
+		var marks string
+		if mOn != nil || mOff != nil {
+			marks = st.Marker.Render(" ◀") + compareMarks(on, mOn, st, room) + st.Muted.Render(" │") + compareMarks(off, mOff, st, room)
+		}
+		lines = append(lines, sourceText(f, st, width, ln, gutter, 7, marks, marks != ""))
+	}
+	return lines
+}
+
+// compareMarks names one side's threads and tasks at a line, or a dash.
+func compareMarks(s *side, m *lineMarks, st *Styles, room int) string {
+	if m == nil {
+		return st.Muted.Render(" –")
+	}
+	return markList(s, m, st, room)
 }
 
 // speedupView compares the two runs: the CPU each got through in the same

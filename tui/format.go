@@ -128,15 +128,3 @@ func wrap(text string, width, n int) []string {
 
 // shortName is a thread's label where space is tight: T plus its number.
 func shortName(id int32) string { return "T" + strconv.Itoa(int(id)) }
-
-// gilLabel is "GIL on · py3 · 5ms", "GIL on · py2 · 100 ticks" or
-// "GIL off · free-threaded", as the command line prints it.
-func gilLabel(cfg sim.Config) string {
-	switch cfg.Model {
-	case sim.ModelPy3:
-		return "GIL on · py3 · " + shortDuration(cfg.SwitchInterval)
-	case sim.ModelPy2:
-		return "GIL on · py2 · " + strconv.Itoa(cfg.CheckInterval) + " ticks"
-	}
-	return "GIL off · free-threaded"
-}

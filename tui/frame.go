@@ -28,7 +28,8 @@ var playModeNames = [...]string{
 
 func (m playMode) String() string { return playModeNames[m] }
 
-// side is one run as a frame shows it: its snapshot and its history.
+// side is one run as a frame shows it: its snapshot, its history and the
+// sentence about its last significant event.
 type side struct {
 	snap  sim.Snapshot
 	rec   *recording
@@ -36,10 +37,18 @@ type side struct {
 	// done says the run has ended, at end.
 	done bool
 	end  sim.Time
+
+	// narration explains the event at narrAt; narrated is false before
+	// the first event worth a sentence.
+	narrAt    sim.Time
+	narration string
+	narrated  bool
 }
 
 func newSide(r *recording) side {
-	return side{snap: r.sim.Snapshot(), rec: r, label: gilLabel(r.cfg), done: r.sim.Done(), end: r.sim.Now()}
+	s := side{snap: r.sim.Snapshot(), rec: r, label: r.cfg.GILLabel(), done: r.sim.Done(), end: r.sim.Now()}
+	s.narrAt, s.narration, s.narrated = narrate(r)
+	return s
 }
 
 // frame is everything one screen of the player shows. The player builds
@@ -59,10 +68,6 @@ type frame struct {
 	mode    playMode
 	status  string
 	summary []string
-
-	narrAt    sim.Time
-	narration string
-	narrated  bool
 
 	// other is the compare view's second run; compare its figures.
 	other   *side
@@ -106,7 +111,6 @@ func (p *player) buildFrame() frame {
 		f.mode = modeFinished
 	}
 	f.setting = f.label
-	f.narrAt, f.narration, f.narrated = narrate(p.rec)
 	if p.comparing() {
 		// Both sides are drawn at the compare clock, which goes on after
 		// one of them has finished.
@@ -152,15 +156,15 @@ func (p *player) summary() []string {
 	fo, ok := p.finalOf(other)
 	switch {
 	case !ok:
-		lines = append(lines, gilLabel(other)+": running it to the end to compare…")
+		lines = append(lines, other.GILLabel()+": running it to the end to compare…")
 	case fo.err != nil:
-		lines = append(lines, gilLabel(other)+": "+fo.err.Error())
+		lines = append(lines, other.GILLabel()+": "+fo.err.Error())
 	default:
 		on, off := s.Now(), fo.elapsed
 		if !p.cfg.Model.HasGIL() {
 			on, off = off, on
 		}
-		lines = append(lines, gilLabel(other)+" finishes in "+brief(fo.elapsed)+": speedup without the GIL "+ratio(on, off))
+		lines = append(lines, other.GILLabel()+" finishes in "+brief(fo.elapsed)+": speedup without the GIL "+ratio(on, off))
 	}
 	return lines
 }

@@ -19,22 +19,34 @@ type playerLayout struct {
 }
 
 // layoutPlayer shares the rows left by the fixed panels between the
-// lanes, the source and the console: the lanes first (all threads when
-// they fit), then a few source lines and the console's last lines, then
-// the source grows.
+// lanes, the source and the console: the lanes first (all threads and
+// tasks when they fit), then a few source lines and the console's last
+// lines, then the source grows.
 func layoutPlayer(f *frame, height, footer int) playerLayout {
-	fixed := 1 + 1 + gilPanelRows + 1 + queueCount(&f.side) + narrationRows + footer
+	fixed := 1 + 1 + gilRows(&f.side) + 1 + queueCount(&f.side) + narrationRows + footer
 	rest := height - fixed
 	lanesWant := 1 + len(f.snap.Threads)
 	if len(f.snap.Procs) > 1 {
 		lanesWant += len(f.snap.Procs)
 	}
+	tasks := 0
+	for k := range f.snap.Tasks {
+		if f.rec.asyncio.shown(k) {
+			tasks++
+		}
+	}
+	lanesWant += tasks
 	sourceWant := 1 + len(f.source)
 	consoleWant, minConsole := 0, 0
 	if n := len(f.snap.Console); n > 0 {
 		consoleWant, minConsole = 1+n, 2
 	}
 	minSource := min(sourceWant, 4)
+	if tasks > 0 {
+		// Many tasks must not take every row: their lines in the source
+		// say as much as their lanes.
+		minSource = min(sourceWant, max(4, rest/4))
+	}
 	var l playerLayout
 	l.lanes = max(2, min(lanesWant, rest-minSource-minConsole))
 	rest -= l.lanes
@@ -44,9 +56,18 @@ func layoutPlayer(f *frame, height, footer int) playerLayout {
 	return l
 }
 
-// gilPanelRows is the GIL panel's height: the state of the lock, and the
-// last handoff.
-const gilPanelRows = 2
+// gilRows is the GIL panel's height: the state of the lock, and the last
+// handoff; only the first when no process has two threads, so that no
+// GIL can ever be handed off.
+func gilRows(s *side) int {
+	per := make(map[int]int)
+	for _, t := range s.rec.sim.Workload().Threads {
+		if per[t.Proc]++; per[t.Proc] > 1 {
+			return 2
+		}
+	}
+	return 1
+}
 
 // pad adds blank lines to reach n lines, so the footer sits at the bottom.
 func pad(lines []string, n int) string {

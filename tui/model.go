@@ -196,7 +196,7 @@ func (m *Model) refresh() {
 	default:
 		k.Play.SetHelp("space", "play")
 	}
-	k.Step.SetEnabled(!p.comparing() && !p.rec.sim.Done())
+	k.Step.SetEnabled(!p.finished())
 	k.Back.SetEnabled(p.canStepBack())
 	k.ToggleGIL.SetEnabled(!p.comparing())
 	k.ToggleGIL.SetHelp("g", gilKeyHelp(p.toggledModel()))
@@ -261,7 +261,7 @@ func (m Model) playerView() string {
 	lines = append(lines, coresView(&f.side, st, w))
 	lines = append(lines, queuesView(&f.side, st, w, f.scale)...)
 	lines = append(lines, sourceView(f, st, w, lay.source)...)
-	lines = append(lines, consoleView(f, st, w, lay.console)...)
+	lines = append(lines, consoleView(&f.side, st, w, lay.console)...)
 	lines = append(lines, narrationView(f, st, w, narrationRows)...)
 	return pad(lines, m.height-lipgloss.Height(footer)) + "\n" + footer
 }

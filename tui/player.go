@@ -178,26 +178,63 @@ func (p *player) togglePlay() tea.Cmd {
 	return p.tick()
 }
 
-// stepForward processes one event and pauses.
+// stepForward processes one event and pauses. In the compare view it
+// moves both runs to the next instant at which either has an event.
 func (p *player) stepForward() tea.Cmd {
 	p.pause()
-	p.rec.step()
-	if p.rec.sim.Done() {
+	if p.comparing() {
+		p.advance(p.nextInstant(), 0)
+	} else {
+		p.rec.step()
+	}
+	if p.finished() {
 		return p.requestFinals()
 	}
 	return nil
 }
 
-// stepBack returns to the event before the one on screen and pauses.
+// nextInstant is the time of the next event of either run of the compare
+// view; the clock itself when what is left is only a run's end.
+func (p *player) nextInstant() sim.Time {
+	next, found := p.clock, false
+	for _, r := range []*recording{p.rec, p.cmp} {
+		if t, ok := r.sim.NextEventTime(); ok && (!found || t < next) {
+			next, found = t, true
+		}
+	}
+	return next
+}
+
+// stepBack returns to the event before the one on screen and pauses. In
+// the compare view both runs return to the last instant before the clock
+// at which either had an event.
 func (p *player) stepBack() {
 	p.pause()
+	if p.comparing() {
+		var t sim.Time
+		for _, r := range []*recording{p.rec, p.cmp} {
+			if at, ok := r.lastBefore(p.clock); ok && at > t {
+				t = at
+			}
+		}
+		p.rec.seekTime(t)
+		p.cmp.seekTime(t)
+		p.clock = t
+		return
+	}
 	if e := p.rec.sim.Events(); e > 0 {
 		p.rec.seek(e - 1)
 	}
 }
 
-// canStepBack reports whether there is an event to go back to.
-func (p *player) canStepBack() bool { return !p.comparing() && p.rec.sim.Events() > 0 }
+// canStepBack reports whether there is an event, or in the compare view
+// an earlier instant, to go back to.
+func (p *player) canStepBack() bool {
+	if p.comparing() {
+		return p.clock > 0
+	}
+	return p.rec.sim.Events() > 0
+}
 
 // restart returns to time zero, keeping the play state.
 func (p *player) restart() {
@@ -320,7 +357,7 @@ func (p *player) toggleCompare() tea.Cmd {
 
 // startCompare starts the other setting's run at time zero.
 func (p *player) startCompare() error {
-	cmp, err := newRecording(p.vals, p.otherConfig(), false)
+	cmp, err := newRecording(p.vals, p.otherConfig(), true)
 	if err != nil {
 		p.status = err.Error()
 		p.cmp = nil

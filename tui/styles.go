@@ -48,8 +48,10 @@ func DefaultPalette() Palette {
 // Styles holds every style the interface renders with. Build it once with
 // NewStyles; views only call Render on its fields.
 type Styles struct {
-	// State colours a thread state's timeline cells and its name.
+	// State colours a thread state's timeline cells and its name; Task
+	// does the same for an asyncio task's state.
 	State [sim.NumStates]lipgloss.Style
+	Task  [numTaskStates]lipgloss.Style
 
 	Title, Heading, Text, Muted, Accent lipgloss.Style
 	// Holder marks the thread that holds a GIL; Waiter the ones waiting.
@@ -88,6 +90,17 @@ func NewStyles(r *lipgloss.Renderer, p Palette) Styles {
 	}
 	for st, c := range stateColour {
 		s.State[st] = fg(c)
+	}
+	// A task shares its colour with the thread state it resembles: ready
+	// is runnable without a core (the loop is the core), awaiting another
+	// task is joining it; a sleep that is over but not acted on is the
+	// warning colour of waiting for the GIL.
+	taskColour := [numTaskStates]lipgloss.AdaptiveColor{
+		taskPending: p.Done, taskReady: p.NoCore, taskRunning: p.Running, taskSleeping: p.Sleeping,
+		taskIO: p.BlockedIO, taskAwaiting: p.Joining, taskDone: p.Done, taskOverdue: p.WaitingGIL,
+	}
+	for st, c := range taskColour {
+		s.Task[st] = fg(c)
 	}
 	s.Title = fg(p.Accent).Bold(true)
 	s.Heading = fg(p.Muted).Bold(true)
@@ -168,3 +181,38 @@ var legendWord = [sim.NumStates]string{
 	sim.StateQueue:    "queue",
 	sim.StateDone:     "done",
 }
+
+// taskGlyph is the timeline cell of each task state: the thread state's
+// glyph where the meaning is the same, a letter of its own otherwise.
+var taskGlyph = [numTaskStates]string{
+	taskPending:  " ",
+	taskReady:    "r",
+	taskRunning:  "█",
+	taskSleeping: "z",
+	taskIO:       "~",
+	taskAwaiting: "a",
+	taskDone:     "·",
+	taskOverdue:  "!",
+}
+
+// taskWord is each task state in the few words a lane has room for.
+var taskWord = [numTaskStates]string{
+	taskPending:  "pending",
+	taskReady:    "ready",
+	taskRunning:  "running",
+	taskSleeping: "sleeping",
+	taskIO:       "awaits I/O",
+	taskAwaiting: "awaits task",
+	taskDone:     "done",
+	taskOverdue:  "overdue",
+}
+
+// taskLegend is the legend's word for the task states whose glyph no
+// thread state shares; taskAsThread maps the others to that thread state.
+var (
+	taskLegend   = [numTaskStates]string{taskReady: "ready", taskOverdue: "overdue", taskAwaiting: "awaits"}
+	taskAsThread = [numTaskStates]sim.State{
+		taskPending: sim.StateNew, taskRunning: sim.StateRunning, taskSleeping: sim.StateSleep,
+		taskIO: sim.StateIO, taskDone: sim.StateDone,
+	}
+)

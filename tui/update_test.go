@@ -109,10 +109,46 @@ func TestKeys(t *testing.T) {
 			if a.player.cmp.sim.Now() != b.now {
 				t.Errorf("compare run at %s, want %s", a.player.cmp.sim.Now(), b.now)
 			}
-			if a.keys.Step.Enabled() || a.keys.ToggleGIL.Enabled() {
-				t.Error("step and GIL toggle stay enabled in the compare view")
+			if !a.keys.Step.Enabled() || !a.keys.Back.Enabled() || a.keys.ToggleGIL.Enabled() {
+				t.Errorf("in the compare view: step %v, back %v, GIL toggle %v; want step and back only",
+					a.keys.Step.Enabled(), a.keys.Back.Enabled(), a.keys.ToggleGIL.Enabled())
 			}
 		}},
+		{"right in the compare view goes to the next event of either run", comparing(30), "right",
+			func(t *testing.T, b was, a Model, _ tea.Cmd) {
+				p := a.player
+				if p.rec.sim.Now() != a.frame.snap.Now || p.cmp.sim.Now() != a.frame.snap.Now {
+					t.Fatalf("runs at %s and %s, the view at %s: want one time", p.rec.sim.Now(), p.cmp.sim.Now(), a.frame.snap.Now)
+				}
+				at, ok := p.rec.lastBefore(a.frame.snap.Now + 1)
+				atCmp, okCmp := p.cmp.lastBefore(a.frame.snap.Now + 1)
+				if a.frame.snap.Now <= b.now || !(ok && at == a.frame.snap.Now || okCmp && atCmp == a.frame.snap.Now) {
+					t.Errorf("moved from %s to %s, where neither run has an event", b.now, a.frame.snap.Now)
+				}
+				for _, r := range []*recording{p.rec, p.cmp} {
+					if next, ok := r.sim.NextEventTime(); ok && next <= a.frame.snap.Now {
+						t.Errorf("a run still has an event at %s, not after %s", next, a.frame.snap.Now)
+					}
+				}
+			}},
+		{"left in the compare view goes back to the last event of either run", comparing(30), "left",
+			func(t *testing.T, b was, a Model, _ tea.Cmd) {
+				p := a.player
+				if p.rec.sim.Now() != a.frame.snap.Now || p.cmp.sim.Now() != a.frame.snap.Now || a.frame.snap.Now >= b.now {
+					t.Fatalf("runs at %s and %s, the view at %s, before at %s: want one earlier time", p.rec.sim.Now(), p.cmp.sim.Now(), a.frame.snap.Now, b.now)
+				}
+				for _, r := range []*recording{p.rec, p.cmp} {
+					if at, ok := r.lastBefore(b.now); ok && at > a.frame.snap.Now {
+						t.Errorf("went back to %s, past an event at %s", a.frame.snap.Now, at)
+					}
+				}
+			}},
+		{"left in the compare view at time zero is disabled", comparing(0), "left",
+			func(t *testing.T, b was, a Model, _ tea.Cmd) {
+				if a.keys.Back.Enabled() || a.frame.snap.Now != 0 {
+					t.Errorf("back enabled %v at %s: want disabled at time zero", a.keys.Back.Enabled(), a.frame.snap.Now)
+				}
+			}},
 		{"c closes it", func(t *testing.T, m Model) Model { m, _ = press(t, m, "c"); return m }, "c",
 			func(t *testing.T, b was, a Model, _ tea.Cmd) {
 				if a.player.comparing() {
@@ -153,6 +189,17 @@ type was struct {
 	tag, speed int
 	events     uint64
 	now        sim.Time
+}
+
+// comparing returns a setup that steps n events forward and opens the
+// compare view.
+func comparing(n int) func(*testing.T, Model) Model {
+	return func(t *testing.T, m Model) Model {
+		t.Helper()
+		m = pressN(t, m, "right", n)
+		m, cmd := press(t, m, "c")
+		return settle(t, m, cmd)
+	}
 }
 
 // steps returns a setup that steps n events forward.

@@ -49,18 +49,28 @@ func TestViewGolden(t *testing.T) {
 		name   string
 		id     string
 		events int
-		keys   []string
+		// ticks plays on for that many frames after the events.
+		ticks int
+		keys  []string
 		// must lists what the screen has to show at both sizes.
 		must []string
 	}{
 		// Event 27 is an interval handoff: the arrow has just started.
-		{"cpu-bound-handoff", "cpu-bound", 27, nil, []string{"─▶", "interval expired, drop requested", "◆", "waits GIL"}},
-		{"io-bound", "io-bound", 60, nil, []string{"I/O", "takes the GIL from", "urlopen"}},
-		{"convoy", "convoy", 300, nil, []string{"waits GIL", "conn.recv"}},
+		{"cpu-bound-handoff", "cpu-bound", 27, 0, nil, []string{"─▶", "interval expired, drop requested", "◆", "waits GIL"}},
+		{"io-bound", "io-bound", 60, 0, nil, []string{"I/O", "takes the GIL from", "urlopen"}},
+		{"convoy", "convoy", 300, 0, nil, []string{"waits GIL", "conn.recv"}},
 		// Event 20: the producer has put 7 items the worker has not taken.
-		{"queue-depth", "process-queue-fixed", 20, nil, []string{"QUEUE q", "  7 · peak 7", "Process-1"}},
-		{"compare", "cpu-bound", 27, []string{"c"}, []string{"GIL on · py3 · 5ms", "GIL off · free-threaded", "Speedup so far", "Speedup at the end"}},
-		{"finished", "thread-start", 1000, nil, []string{"■ finished", "Completed at", "speedup without the GIL"}},
+		{"queue-depth", "process-queue-fixed", 20, 0, nil, []string{"QUEUE q", "  7 · peak 7", "Process-1"}},
+		{"compare", "cpu-bound", 27, 0, []string{"c"}, []string{"GIL on · py3 · 5ms", "GIL off · free-threaded", "Speedup so far",
+			"Speedup at the end", "▸ at 20.430ms: Thread-2 takes the GIL", "▶▶   8", "◀ T2 T1 T3 │ T4 T3 T2 T1", "→ step", "← back"}},
+		{"finished", "thread-start", 1000, 0, nil, []string{"■ finished", "Completed at", "speedup without the GIL"}},
+		// Event 20: Task-7 calls sock.recv inside its step, and 300 frames
+		// later (150ms) it is still there: Task-8 is ready, and the
+		// heartbeats' sleeps are long over.
+		{"asyncio-stall", "asyncio-blocking", 20, 300, nil, []string{"├ Task-7 worker", "blocks loop", "└ Task-8 worker",
+			"ready", "overdue", "! overdue", "r ready", "blocks the loop in a call at line 25", "◀ T0 Task-7", "│rrrr", "│!!!!"}},
+		// Event 22: every client awaits its socket at once.
+		{"asyncio-overlap", "asyncio-nonblocking", 22, 0, nil, []string{"awaits I/O", "sleeping", "Task-3 Task-4 Task-5"}},
 	}
 	for _, tt := range tests {
 		for _, size := range [][2]int{{80, 24}, {160, 48}} {
@@ -74,6 +84,13 @@ func TestViewGolden(t *testing.T) {
 					}
 				}
 				m = settle(t, m, cmd)
+				if tt.ticks > 0 {
+					m, _ = press(t, m, "space")
+					for range tt.ticks {
+						m, _ = send(t, m, tickMsg{tag: m.player.tag})
+					}
+					m, _ = press(t, m, "space")
+				}
 				for _, k := range tt.keys {
 					m, cmd = press(t, m, k)
 					m = settle(t, m, cmd)
@@ -176,24 +193,34 @@ func (e env) Getenv(k string) string { return e[k] }
 // TestNoColor builds the styles the way gilsim does, from a renderer on a
 // true-colour terminal, with and without NO_COLOR: with it, the screen has
 // no escape sequence at all and still shows the states in words, the
-// legend's glyphs and the GIL holder's mark.
+// legend's glyphs and the GIL holder's mark, the tasks' as the threads'.
 func TestNoColor(t *testing.T) {
-	for _, noColor := range []bool{false, true} {
-		e := env{"TERM": "xterm-256color", "COLORTERM": "truecolor"}
-		if noColor {
-			e["NO_COLOR"] = "1"
-		}
-		r := lipgloss.NewRenderer(io.Discard, termenv.WithEnvironment(e), termenv.WithTTY(true))
-		r.SetHasDarkBackground(true)
-		m := styledPlayer(t, DefaultStyles(r), "cpu-bound", 80, 24)
-		m = pressN(t, m, "right", 27)
-		view := m.View()
-		if got := strings.Contains(view, "\x1b["); got == noColor {
-			t.Errorf("NO_COLOR %v: escape sequences present %v", noColor, got)
-		}
-		for _, s := range []string{"running", "waits GIL", "█ running", "░ waits GIL", "◆", "─▶"} {
-			if !strings.Contains(ansi.Strip(view), s) {
-				t.Errorf("NO_COLOR %v: the screen lacks %q", noColor, s)
+	for _, tt := range []struct {
+		id     string
+		events int
+		must   []string
+	}{
+		{"cpu-bound", 27, []string{"running", "waits GIL", "█ running", "░ waits GIL", "◆", "─▶"}},
+		{"asyncio-blocking", 21, []string{"running", "ready", "overdue", "awaits task", "r ready", "! overdue",
+			"a awaits", "│rrrr", "│!!!!", "│aaaa", "◀ T0 Task-7"}},
+	} {
+		for _, noColor := range []bool{false, true} {
+			e := env{"TERM": "xterm-256color", "COLORTERM": "truecolor"}
+			if noColor {
+				e["NO_COLOR"] = "1"
+			}
+			r := lipgloss.NewRenderer(io.Discard, termenv.WithEnvironment(e), termenv.WithTTY(true))
+			r.SetHasDarkBackground(true)
+			m := styledPlayer(t, DefaultStyles(r), tt.id, 80, 24)
+			m = pressN(t, m, "right", tt.events)
+			view := m.View()
+			if got := strings.Contains(view, "\x1b["); got == noColor {
+				t.Errorf("%s, NO_COLOR %v: escape sequences present %v", tt.id, noColor, got)
+			}
+			for _, s := range tt.must {
+				if !strings.Contains(ansi.Strip(view), s) {
+					t.Errorf("%s, NO_COLOR %v: the screen lacks %q", tt.id, noColor, s)
+				}
 			}
 		}
 	}
@@ -223,8 +250,8 @@ func TestHelpMatchesKeyMap(t *testing.T) {
 	}
 }
 
-// TestEveryScenarioFits plays every scenario a little at both sizes: the
-// screen must always fit.
+// TestEveryScenarioFits plays every scenario a little at both sizes, alone
+// and compared: the screen must always fit.
 func TestEveryScenarioFits(t *testing.T) {
 	for _, sc := range scenarios.All() {
 		for _, size := range [][2]int{{80, 24}, {200, 60}} {
@@ -234,7 +261,137 @@ func TestEveryScenarioFits(t *testing.T) {
 			}
 			t.Run(fmt.Sprintf("%s-%dx%d", sc.ID, size[0], size[1]), func(t *testing.T) {
 				checkFits(t, plain(m), size[0], size[1])
+				m, cmd := press(t, m, "c")
+				m = settle(t, m, cmd)
+				checkFits(t, plain(m), size[0], size[1])
 			})
 		}
+	}
+}
+
+// TestManyTasksFit plays asyncio scenarios with many clients at 80x24:
+// the tasks that matter keep their lanes, in order, one row counts the
+// others, and the source keeps its rows.
+func TestManyTasksFit(t *testing.T) {
+	for _, id := range []string{"asyncio-blocking", "asyncio-nonblocking"} {
+		t.Run(id, func(t *testing.T) {
+			m := playerModel(t, id, sim.DefaultConfig(), 80, 24, "clients=100")
+			m = pressN(t, m, "right", 40)
+			got := plain(m)
+			checkFits(t, got, 80, 24)
+			items, _ := laneItems(&m.frame.side, layoutPlayer(&m.frame, 24, 1).lanes-1)
+			var shown, more int
+			last := int32(-1)
+			for _, it := range items {
+				switch it.kind {
+				case laneTask:
+					shown++
+					if it.id <= last {
+						t.Errorf("task %d drawn after task %d", it.id, last)
+					}
+					last = it.id
+				case laneMoreTasks:
+					more += len(it.hidden)
+				}
+			}
+			if shown == 0 || shown+more != len(m.frame.snap.Tasks) {
+				t.Errorf("%d task lanes and %d counted, of %d tasks", shown, more, len(m.frame.snap.Tasks))
+			}
+			if want := fmt.Sprintf("└ %d more tasks: ", more); !strings.Contains(got, want) {
+				t.Errorf("no %q row:\n%s", want, got)
+			}
+			if running := m.frame.snap.Loops[0].Task; running >= 0 && !strings.Contains(got, m.frame.snap.Tasks[running].Name+" ") {
+				t.Errorf("the running task %s has no lane:\n%s", m.frame.snap.Tasks[running].Name, got)
+			}
+			if !strings.Contains(got, "SOURCE") {
+				t.Errorf("the tasks took the source's rows:\n%s", got)
+			}
+		})
+	}
+}
+
+// TestCompareStepBackRetracesForward steps the compare view forward
+// instant by instant, noting every view, then back as many: each view on
+// the way back must equal the one on the way forward, across two
+// checkpoints of the runs (of both, for the asyncio clients).
+func TestCompareStepBackRetracesForward(t *testing.T) {
+	for _, tt := range []struct {
+		run []string
+		// from is the event the compare view opens at.
+		from int
+		both bool
+	}{
+		{[]string{"cpu-bound", "work=500ms"}, 7, false},
+		{[]string{"asyncio-blocking", "clients=100"}, checkpointEvery - 10, true},
+	} {
+		t.Run(tt.run[0], func(t *testing.T) {
+			m := playerModel(t, tt.run[0], sim.DefaultConfig(), 80, 24, tt.run[1:]...)
+			m = pressN(t, m, "right", tt.from)
+			m, cmd := press(t, m, "c")
+			m = settle(t, m, cmd)
+			p := m.player
+			start := map[*recording]uint64{p.rec: p.rec.sim.Events(), p.cmp: p.cmp.sim.Events()}
+			crossed := func(r *recording) bool { return r.sim.Events()/checkpointEvery-start[r]/checkpointEvery >= 2 }
+			views := []string{m.View()}
+			for m.keys.Step.Enabled() && !(crossed(p.rec) && (crossed(p.cmp) || !tt.both)) {
+				m, _ = press(t, m, "right")
+				views = append(views, m.View())
+			}
+			if !crossed(p.rec) || tt.both && !crossed(p.cmp) {
+				t.Fatalf("runs at events %d and %d: too few to cross two checkpoints", p.rec.sim.Events(), p.cmp.sim.Events())
+			}
+			n := len(views) - 1
+			for i := n - 1; i >= 0; i-- {
+				m, _ = press(t, m, "left")
+				if got := m.View(); got != views[i] {
+					t.Fatalf("%d steps back the view differs from the way forward:\n--- back\n%s\n--- forward\n%s", n-i, plain(m), ansi.Strip(views[i]))
+				}
+			}
+		})
+	}
+}
+
+// TestTaskNarration steps asyncio scenarios to the end and checks that the
+// narration tells the lesson in terms of tasks: under blocking calls a
+// task holds up the others and each slow step is reported with its
+// length, as the trace gives it; with awaits the loop runs the others
+// meanwhile.
+func TestTaskNarration(t *testing.T) {
+	for _, tt := range []struct {
+		id   string
+		must []string
+	}{
+		{"asyncio-blocking", []string{"blocks the loop in a call at line", "cannot run until it returns",
+			"without awaiting, so the 7 other tasks waited", "after its sleep was over"}},
+		{"asyncio-nonblocking", []string{"awaits its I/O, so the loop runs", "Nothing is ready: MainThread's loop waits in select()",
+			"is done, the last task on the loop"}},
+	} {
+		t.Run(tt.id, func(t *testing.T) {
+			m := playerModel(t, tt.id, sim.DefaultConfig(), 80, 24)
+			var said []string
+			slow := 0
+			for m.keys.Step.Enabled() {
+				m, _ = press(t, m, "right")
+				f := &m.frame
+				said = append(said, f.narration)
+				tr := m.player.rec.trace
+				if e := tr[len(tr)-1]; e.Kind == sim.TraceSlowCallback && f.narrAt == e.At {
+					slow++
+					want := fmt.Sprintf("%s ran %s without awaiting", m.player.rec.sim.Workload().Tasks[e.Obj].Name, brief(sim.Time(e.Value)))
+					if !strings.HasPrefix(f.narration, want) {
+						t.Errorf("after a slow step the narration says %q, want it to start %q", f.narration, want)
+					}
+				}
+			}
+			if tt.id == "asyncio-blocking" && slow == 0 {
+				t.Error("no slow step was narrated")
+			}
+			all := strings.Join(said, "\n")
+			for _, s := range tt.must {
+				if !strings.Contains(all, s) {
+					t.Errorf("the narration never says %q; it said:\n%s", s, all)
+				}
+			}
+		})
 	}
 }
