@@ -38,10 +38,10 @@ func (s *Sim) drive(t *thread, op *Op) bool {
 				L.ntodo--
 				s.traceReady(t, L)
 				tk := &s.tasks[k]
-				if tk.state == taskDone {
+				if tk.state == TaskFinished {
 					continue
 				}
-				tk.state = taskRunning
+				tk.state = TaskRunning
 				L.cur, L.start = k, s.now
 				t.cur = s.taskFrame(k)
 				if s.cfg.Trace {
@@ -107,7 +107,7 @@ func (s *Sim) collectDue(t *thread, L *loop) {
 	for pass := 0; pass < 2; pass++ {
 		for _, x := range s.scratch {
 			if x.io == (pass == 0) {
-				s.tasks[x.task].state = taskReady
+				s.tasks[x.task].state = TaskReady
 				L.ready.push(x.task)
 			}
 		}
@@ -122,7 +122,7 @@ func (s *Sim) collectDue(t *thread, L *loop) {
 func (s *Sim) scheduleTask(L *loop, k int32) {
 	tk := &s.tasks[k]
 	tk.loop = s.threads[L.thread].loop
-	tk.state = taskReady
+	tk.state = TaskReady
 	L.ready.push(k)
 	L.high = max(L.high, L.ready.len())
 	if s.cfg.Trace {
@@ -146,10 +146,10 @@ func (s *Sim) doAsync(t *thread, op *Op, fr *frame) bool {
 	case OpAwaitSleep:
 		fr.pc++
 		if op.Dur == 0 {
-			tk.state = taskReady
+			tk.state = TaskReady
 			L.ready.push(k)
 		} else {
-			tk.state = taskSleeping
+			tk.state = TaskSleeping
 			s.seq++
 			L.timers.push(timer{at: s.now + s.jitter(Time(op.Dur)), seq: s.seq, task: k})
 		}
@@ -158,7 +158,7 @@ func (s *Sim) doAsync(t *thread, op *Op, fr *frame) bool {
 	case OpAwaitIO:
 		fr.pc++
 		s.openRequest(fr, op.Req)
-		tk.state = taskIO
+		tk.state = TaskIO
 		s.seq++
 		L.timers.push(timer{at: s.now + s.jitter(Time(op.Dur)), seq: s.seq, task: k, io: true})
 		s.stepEnd(t)
@@ -180,7 +180,7 @@ func (s *Sim) doAsync(t *thread, op *Op, fr *frame) bool {
 			if s.tasks[j].loop < 0 {
 				s.scheduleTask(L, j)
 			}
-			if s.tasks[j].state != taskDone {
+			if s.tasks[j].state != TaskFinished {
 				s.tasks[j].awaiters = append(s.tasks[j].awaiters, k)
 				wait++
 			}
@@ -189,7 +189,7 @@ func (s *Sim) doAsync(t *thread, op *Op, fr *frame) bool {
 			return true
 		}
 		tk.waitN = wait
-		tk.state = taskAwaiting
+		tk.state = TaskAwaiting
 		s.stepEnd(t)
 		return true
 	}
@@ -203,11 +203,11 @@ func (s *Sim) taskFinished(t *thread) {
 	L := &s.loops[t.loop]
 	k := L.cur
 	tk := &s.tasks[k]
-	tk.state, tk.doneAt = taskDone, s.now
+	tk.state, tk.doneAt = TaskFinished, s.now
 	for _, a := range tk.awaiters {
 		at := &s.tasks[a]
 		if at.waitN--; at.waitN <= 0 {
-			at.state = taskReady
+			at.state = TaskReady
 			L.ready.push(a)
 		}
 	}
@@ -234,7 +234,7 @@ func (s *Sim) stepEnd(t *thread) {
 			file = "main.py"
 		}
 		var what string
-		if s.tasks[k].state == taskDone {
+		if s.tasks[k].state == TaskFinished {
 			what = fmt.Sprintf("<Task finished name='%s' coro=<%s() done, defined at %s:%d> result=None>", spec.Name, spec.Coro, file, firstLine(s.codes[t.cur]))
 		} else {
 			what = fmt.Sprintf("<Task pending name='%s' coro=<%s() running at %s:%d>>", spec.Name, spec.Coro, file, s.line(t))

@@ -448,7 +448,7 @@ func (s *Sim) raise(t *thread, exc, msg string) bool {
 	}
 	if t.cur != t.id {
 		// The exception escapes the event loop with the task that raised it.
-		s.tasks[int(t.cur)-len(s.threads)].state = taskDone
+		s.tasks[int(t.cur)-len(s.threads)].state = TaskFinished
 		s.loops[t.loop].cur = -1
 		t.cur = t.id
 	}

@@ -73,34 +73,45 @@ type item struct {
 	none bool
 }
 
-type taskState uint8
+// TaskState is where an asyncio task is in its life.
+type TaskState uint8
 
 const (
-	taskPending taskState = iota
-	taskReady
-	taskRunning
-	taskSleeping
-	taskIO
-	taskAwaiting
-	taskDone
+	// TaskPending: created, not yet scheduled on a loop.
+	TaskPending TaskState = iota
+	// TaskReady: on its loop's ready queue, waiting for the loop to run it.
+	TaskReady
+	// TaskRunning: its loop's thread runs one of its steps.
+	TaskRunning
+	// TaskSleeping: suspended in await asyncio.sleep, a timer pending.
+	TaskSleeping
+	// TaskIO: suspended in awaited I/O, registered with the selector.
+	TaskIO
+	// TaskAwaiting: suspended until other tasks finish (await, gather).
+	TaskAwaiting
+	// TaskFinished: its coroutine has returned (or raised).
+	TaskFinished
 	numTaskStates
 )
 
+// NumTaskStates is the number of task states.
+const NumTaskStates = int(numTaskStates)
+
 var taskStateNames = [numTaskStates]string{
-	taskPending:  "pending",
-	taskReady:    "ready",
-	taskRunning:  "running",
-	taskSleeping: "sleeping",
-	taskIO:       "awaiting I/O",
-	taskAwaiting: "awaiting",
-	taskDone:     "done",
+	TaskPending:  "pending",
+	TaskReady:    "ready",
+	TaskRunning:  "running",
+	TaskSleeping: "sleeping",
+	TaskIO:       "awaiting I/O",
+	TaskAwaiting: "awaiting",
+	TaskFinished: "done",
 }
 
-func (s taskState) String() string { return enumName(taskStateNames[:], int(s), "task state") }
+func (s TaskState) String() string { return enumName(taskStateNames[:], int(s), "task state") }
 
 type task struct {
 	loop     int32
-	state    taskState
+	state    TaskState
 	waitN    int32 // gather: tasks still to finish
 	awaiters []int32
 	doneAt   Time

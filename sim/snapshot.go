@@ -130,8 +130,10 @@ type TaskView struct {
 	ID    int32
 	Name  string
 	Coro  string
-	State string
-	Line  int32
+	State TaskState
+	// Line is the line the task's frame is at: for a suspended task, the
+	// op after its await.
+	Line int32
 }
 
 // Totals are the running counts of the whole run so far.
@@ -210,7 +212,7 @@ func (s *Sim) Snapshot() Snapshot {
 		spec := &s.w.Tasks[k]
 		f := s.taskFrame(int32(k))
 		snap.Tasks = append(snap.Tasks, TaskView{ID: int32(k), Name: spec.Name, Coro: spec.Coro,
-			State: s.tasks[k].state.String(), Line: s.frameLine(f)})
+			State: s.tasks[k].state, Line: s.frameLine(f)})
 	}
 	return snap
 }

@@ -311,7 +311,7 @@ func (r *recording) watchTasks(from int) {
 	}
 	snap := r.sim.Snapshot()
 	for k := range snap.Tasks {
-		if r.setTask(k, parseTaskState(snap.Tasks[k].State), snap.Now, seq) && r.tasks[k][len(r.tasks[k])-1].state == taskSleeping {
+		if r.setTask(k, taskState(snap.Tasks[k].State), snap.Now, seq) && r.tasks[k][len(r.tasks[k])-1].state == taskSleeping {
 			r.tasks[k] = r.overdue(r.tasks[k], k, snap.Tasks[k].Line)
 		}
 	}

@@ -7,55 +7,31 @@ import (
 	"github.com/gilsim/gilsim/sim"
 )
 
-// taskState is an asyncio task's state, as the engine's snapshot names it.
+// taskState is what a task's lane shows: the engine's state for the
+// task (sim.TaskState, same numbers), or overdue.
 type taskState uint8
 
 const (
-	// taskPending: created, not yet scheduled on a loop.
-	taskPending taskState = iota
-	// taskReady: on the ready queue, waiting for the loop to run it.
-	taskReady
-	// taskRunning: the loop thread runs one of its steps.
-	taskRunning
-	// taskSleeping: suspended in await asyncio.sleep.
-	taskSleeping
-	// taskIO: suspended in an awaited I/O call.
-	taskIO
-	// taskAwaiting: suspended until other tasks finish (await, gather).
-	taskAwaiting
-	// taskDone: its coroutine has returned.
-	taskDone
+	taskPending  = taskState(sim.TaskPending)
+	taskReady    = taskState(sim.TaskReady)
+	taskRunning  = taskState(sim.TaskRunning)
+	taskSleeping = taskState(sim.TaskSleeping)
+	taskIO       = taskState(sim.TaskIO)
+	taskAwaiting = taskState(sim.TaskAwaiting)
+	taskDone     = taskState(sim.TaskFinished)
 	// taskOverdue: still sleeping, though its sleep is over: the loop has
 	// not got round to it. The engine has no such state; the recording
 	// marks it when a sleep's time has passed.
-	taskOverdue
-	numTaskStates
+	taskOverdue = taskState(sim.NumTaskStates)
+	// numTaskStates counts the states a lane can show.
+	numTaskStates = taskOverdue + 1
 )
 
-// taskStateNames are the engine's words for the states
-// (sim.TaskView.State).
-var taskStateNames = [numTaskStates]string{
-	taskPending:  "pending",
-	taskReady:    "ready",
-	taskRunning:  "running",
-	taskSleeping: "sleeping",
-	taskIO:       "awaiting I/O",
-	taskAwaiting: "awaiting",
-	taskDone:     "done",
-	taskOverdue:  "overdue",
-}
-
-func (s taskState) String() string { return taskStateNames[s] }
-
-// parseTaskState reads the engine's word for a task state; a word it does
-// not know reads as pending, drawn as a blank.
-func parseTaskState(s string) taskState {
-	for st, name := range taskStateNames {
-		if name == s {
-			return taskState(st)
-		}
+func (s taskState) String() string {
+	if s == taskOverdue {
+		return "overdue"
 	}
-	return taskPending
+	return sim.TaskState(s).String()
 }
 
 // suspended reports whether a task in state s waits in an await.
@@ -158,7 +134,7 @@ func (p *taskPlan) sleep(k int, line int32) (sim.Time, bool) {
 // taskNow is task k's state at the side's time: the snapshot's, or
 // overdue for a sleep that is over.
 func taskNow(s *side, k int) taskState {
-	st := parseTaskState(s.snap.Tasks[k].State)
+	st := taskState(s.snap.Tasks[k].State)
 	if st == taskSleeping {
 		if at, _ := stateAt(s.rec.tasks[k], s.snap.Now); at == taskOverdue {
 			return taskOverdue
