@@ -34,9 +34,14 @@
 // waits in a FIFO run queue (StateRunnable). While the queue is not empty
 // each running thread has an OS quantum; when it runs out the thread goes
 // to the back of the queue — still holding the GIL if it held it, because
-// the OS knows nothing of the GIL. Threads waiting for the GIL, a lock,
-// I/O, a sleep, a join or a queue are blocked in the kernel: they need no
-// core.
+// the OS knows nothing of the GIL. A thread waking from a wait may preempt
+// a running one at once, as CFS's wake-up preemption does: the waker is
+// placed at most SleeperCredit behind the least CPU any running thread has
+// had, and preempts the running thread that has had the most if that one
+// is ahead by more than WakeupGranularity. So an I/O-bound thread gets a
+// core at once beside CPU hogs, while CPU hogs take turns by the quantum.
+// Threads waiting for the GIL, a lock, I/O, a sleep, a join or a queue are
+// blocked in the kernel: they need no core.
 //
 // # The new GIL (py3), after Python/ceval_gil.c
 //
@@ -55,8 +60,10 @@
 // loop's selector) signals a waiter too but does not wait for the switch.
 // A signalled waiter needs WakeLatency (jittered) before it can look at
 // the GIL, while a thread returning from I/O, already running, needs
-// none: that is why the releaser so often wins the race, and the woken
-// waiter's wake-up fails. Every acquisition by a thread other than the
+// none: that is why the releaser wins the race when its call is shorter
+// than that, and the woken waiter's wake-up fails. The default, 10µs, is
+// what makes Skvortsov's convoy figures come out: there the CPU-bound
+// thread takes the GIL even during the echo server's few-µs send. Every acquisition by a thread other than the
 // last holder is a handoff, counted under the reason of the release
 // before it. The convoy effect of bpo-7946 follows without being
 // programmed: an I/O thread coming back from each call must wait a whole
@@ -127,8 +134,9 @@
 // pickles synchronously and the item is at once visible to getters.
 // print() takes no time and does not release the GIL. An exception in a
 // task escapes the event loop and ends the loop's thread. The OS
-// scheduler is plain round-robin with one quantum, not CFS, and waking a
-// thread never preempts a running one.
+// scheduler is round-robin with one quantum plus CFS's wake-up
+// preemption, measured by each thread's total CPU, not CFS's weighted
+// virtual runtime; it has no priorities and no per-core run queues.
 //
 // # Designs rejected
 //
