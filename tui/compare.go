@@ -17,9 +17,9 @@ type compareLayout struct {
 	lanes, narration, source, console int
 }
 
-// sideRows are the rows of a side besides its lanes: heading, GIL, cores
-// and CPU.
-const sideRows = 4
+// sideRows are the rows of a side besides its lanes: heading, GIL, cores,
+// shared variables (when there are any) and CPU.
+func sideRows(s *side) int { return 4 + varRows(s) }
 
 // compareNarrationRows is the most rows a side's narration, wrapped at
 // half the width, may take.
@@ -29,7 +29,7 @@ const compareNarrationRows = 4
 // taken, between the sides' lanes (first), their narrations (narration
 // rows wanted), the source and the sides' consoles.
 func layoutCompare(on, off *side, sourceLen, narration, rows int) compareLayout {
-	rest := rows - sideRows
+	rest := rows - sideRows(on)
 	var l compareLayout
 	l.lanes = max(2, min(max(lanesWanted(on), lanesWanted(off)), rest-2))
 	rest -= l.lanes
@@ -125,6 +125,7 @@ func sideView(s *side, f *frame, st *Styles, width, lanes int) []string {
 		gil = gilProcs(&s.snap, st)
 	}
 	lines = append(lines, clip(st.Heading.Render("GIL   ")+gil, width), coresView(s, st, width))
+	lines = append(lines, varsView(s, st, width)...)
 	return append(lines, clip(st.Heading.Render("CPU   ")+st.Text.Render(brief(cpu(&s.snap))+" used so far"), width))
 }
 

@@ -65,6 +65,18 @@ func shortDuration(d time.Duration) string {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+// thousands writes n with commas between thousands: 1,234,567.
+func thousands(n int64) string {
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	s := strconv.FormatInt(n, 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
 // fit truncates s, which may hold styles, to width cells with an ellipsis
 // and pads it with spaces to exactly width.
 func fit(s string, width int) string {

@@ -23,7 +23,7 @@ type playerLayout struct {
 // tasks when they fit), then a few source lines and the console's last
 // lines, then the source grows.
 func layoutPlayer(f *frame, height, footer int) playerLayout {
-	fixed := 1 + 1 + gilRows(&f.side) + 1 + queueCount(&f.side) + narrationRows + footer
+	fixed := 1 + 1 + gilRows(&f.side) + 1 + varRows(&f.side) + queueCount(&f.side) + narrationRows + footer
 	rest := height - fixed
 	lanesWant := 1 + len(f.snap.Threads)
 	if len(f.snap.Procs) > 1 {

@@ -259,6 +259,7 @@ func (m Model) playerView() string {
 	lines = append(lines, legendView(&f.side, st, w, f.scale))
 	lines = append(lines, gilView(f, st, w)...)
 	lines = append(lines, coresView(&f.side, st, w))
+	lines = append(lines, varsView(&f.side, st, w)...)
 	lines = append(lines, queuesView(&f.side, st, w, f.scale)...)
 	lines = append(lines, sourceView(f, st, w, lay.source)...)
 	lines = append(lines, consoleView(&f.side, st, w, lay.console)...)

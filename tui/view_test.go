@@ -395,3 +395,39 @@ func TestTaskNarration(t *testing.T) {
 		})
 	}
 }
+
+// TestVarsShowLostUpdates plays counter-race for 10ms: without the GIL the
+// shared counter's row counts updates lost; under the GIL, none.
+func TestVarsShowLostUpdates(t *testing.T) {
+	for _, tt := range []struct {
+		model sim.Model
+		must  string
+	}{
+		{sim.ModelFreeThreaded, "updates lost"},
+		{sim.ModelPy3, "none lost"},
+	} {
+		t.Run(tt.model.String(), func(t *testing.T) {
+			cfg := sim.DefaultConfig()
+			cfg.Model = tt.model
+			m := playerModel(t, "counter-race", cfg, 80, 24)
+			m, _ = press(t, m, "space")
+			for range 20 {
+				m, _ = send(t, m, tickMsg{tag: m.player.tag})
+			}
+			m, _ = press(t, m, "space")
+			got := plain(m)
+			checkFits(t, got, 80, 24)
+			v := m.frame.snap.Vars[0]
+			want := fmt.Sprintf("VARS  counter = %s · ", thousands(v.Value))
+			if v.Lost > 0 {
+				want += thousands(v.Lost) + " "
+			}
+			if want += tt.must; !strings.Contains(got, want) {
+				t.Errorf("the screen does not show %q:\n%s", want, got)
+			}
+			if lost := v.Lost > 0; lost != (tt.model == sim.ModelFreeThreaded) {
+				t.Errorf("%s: %d updates lost at %s", tt.model, v.Lost, m.frame.snap.Now)
+			}
+		})
+	}
+}
