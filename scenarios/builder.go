@@ -118,6 +118,11 @@ func thousands(n int64) string {
 	return string(out)
 }
 
-// span formats a duration for source comments, as a person would write
-// it: "50ms", "25µs", "1.5s".
-func span(d time.Duration) string { return d.String() }
+// span formats a duration as a person would write it: "50ms", "25µs",
+// "1.5s", "1m" (not time.Duration's "1m0s").
+func span(d time.Duration) string {
+	if d >= time.Minute && d%time.Minute == 0 {
+		return fmt.Sprintf("%dm", d/time.Minute)
+	}
+	return d.String()
+}

@@ -50,7 +50,7 @@ func (p Param) Accepts() string {
 	case Int:
 		return fmt.Sprintf("a whole number from %d to %d", p.Min, p.Max)
 	case Duration:
-		return fmt.Sprintf("a duration from %s to %s, such as 5ms or 250us", time.Duration(p.Min), time.Duration(p.Max))
+		return fmt.Sprintf("a duration from %s to %s, such as 5ms or 250us", span(time.Duration(p.Min)), span(time.Duration(p.Max)))
 	case Bool:
 		return "true or false"
 	default:
