@@ -45,6 +45,21 @@ func (b *builder) thread(name, fn string, proc int, code sim.Code) int {
 	return len(b.w.Threads) - 1
 }
 
+// threadPool adds n threads, Thread-1 to Thread-n, each running fn's
+// worker code, and returns the main thread's part: building the list
+// ("threads = [..."), then "for t in threads: t.start()" and
+// "for t in threads: t.join()".
+func (b *builder) threadPool(n int, fn string, worker sim.Code) sim.Code {
+	code := sim.Python(b.line("threads = ["), time.Duration(n)*10*time.Microsecond, iteration)
+	var joins sim.Code
+	for i := 1; i <= n; i++ {
+		t := b.thread(fmt.Sprintf("Thread-%d", i), fn, 0, worker)
+		code = sim.Seq(code, sim.Start(b.line("t.start()"), t))
+		joins = sim.Seq(joins, sim.Join(b.line("t.join()"), t))
+	}
+	return sim.Seq(code, joins)
+}
+
 // setCode replaces the program of thread i.
 func (b *builder) setCode(i int, code sim.Code) { b.w.Threads[i].Code = code }
 

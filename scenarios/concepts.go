@@ -94,14 +94,7 @@ for t in threads:
     t.join()
 `, n, thousands(iters), span(work)))
 	main := b.thread("MainThread", "<module>", 0, nil)
-	code := sim.Python(b.line("threads = ["), time.Duration(n)*10*time.Microsecond, iteration)
-	var joins sim.Code
-	for i := 1; i <= n; i++ {
-		t := b.thread(fmt.Sprintf("Thread-%d", i), "countdown", 0, countdownCode(b, work))
-		code = sim.Seq(code, sim.Start(b.line("t.start()"), t))
-		joins = sim.Seq(joins, sim.Join(b.line("t.join()"), t))
-	}
-	b.setCode(main, sim.Seq(code, joins))
+	b.setCode(main, b.threadPool(n, "countdown", countdownCode(b, work)))
 	return b.workload()
 }
 
@@ -157,23 +150,16 @@ for t in threads:
     t.join()
 `, n, ops, span(io)))
 	main := b.thread("MainThread", "<module>", 0, nil)
-	code := sim.Python(b.line("threads = ["), time.Duration(n)*10*time.Microsecond, iteration)
-	var joins sim.Code
-	for i := 1; i <= n; i++ {
-		worker := sim.Seq(
-			sim.CheckPoint(b.line("def fetch")),
-			sim.Loop(b.line("for _ in range(n)"), int64(ops),
-				sim.Python(b.line("urlopen(URL)"), 30*time.Microsecond, 0),
-				sim.IO(b.line("urlopen(URL)"), io, sim.ReqWhole),
-				sim.Python(b.line("r.read()"), 20*time.Microsecond, 0),
-				sim.Python(b.line("words = len"), 50*time.Microsecond, iteration),
-			),
-		)
-		t := b.thread(fmt.Sprintf("Thread-%d", i), "fetch", 0, worker)
-		code = sim.Seq(code, sim.Start(b.line("t.start()"), t))
-		joins = sim.Seq(joins, sim.Join(b.line("t.join()"), t))
-	}
-	b.setCode(main, sim.Seq(code, joins))
+	worker := sim.Seq(
+		sim.CheckPoint(b.line("def fetch")),
+		sim.Loop(b.line("for _ in range(n)"), int64(ops),
+			sim.Python(b.line("urlopen(URL)"), 30*time.Microsecond, 0),
+			sim.IO(b.line("urlopen(URL)"), io, sim.ReqWhole),
+			sim.Python(b.line("r.read()"), 20*time.Microsecond, 0),
+			sim.Python(b.line("words = len"), 50*time.Microsecond, iteration),
+		),
+	)
+	b.setCode(main, b.threadPool(n, "fetch", worker))
 	return b.workload()
 }
 
@@ -366,24 +352,17 @@ for t in threads:
 `, n, iters, span(crit), span(lockOutside)))
 	l := b.lock("lock")
 	main := b.thread("MainThread", "<module>", 0, nil)
-	code := sim.Python(b.line("threads = ["), time.Duration(n)*10*time.Microsecond, iteration)
-	var joins sim.Code
-	for i := 1; i <= n; i++ {
-		worker := sim.Seq(
-			sim.CheckPoint(b.line("def work")),
-			sim.Loop(b.line("for i in range(ITERATIONS)"), int64(iters),
-				sim.Acquire(b.line("with lock:"), l),
-				sim.CheckPoint(b.line("def rebuild")),
-				sim.Python(b.line("table[k] = (me, i)"), crit, iteration),
-				sim.Release(b.line("with lock:"), l),
-				sim.Python(b.line("note = "), lockOutside, 0),
-			),
-		)
-		t := b.thread(fmt.Sprintf("Thread-%d", i), "work", 0, worker)
-		code = sim.Seq(code, sim.Start(b.line("t.start()"), t))
-		joins = sim.Seq(joins, sim.Join(b.line("t.join()"), t))
-	}
-	b.setCode(main, sim.Seq(code, joins))
+	worker := sim.Seq(
+		sim.CheckPoint(b.line("def work")),
+		sim.Loop(b.line("for i in range(ITERATIONS)"), int64(iters),
+			sim.Acquire(b.line("with lock:"), l),
+			sim.CheckPoint(b.line("def rebuild")),
+			sim.Python(b.line("table[k] = (me, i)"), crit, iteration),
+			sim.Release(b.line("with lock:"), l),
+			sim.Python(b.line("note = "), lockOutside, 0),
+		),
+	)
+	b.setCode(main, b.threadPool(n, "work", worker))
 	return b.workload()
 }
 
@@ -463,14 +442,7 @@ print("counter =", counter, "expected", THREADS * INCREMENTS)
 		),
 	)
 	main := b.thread("MainThread", "<module>", 0, nil)
-	code := sim.Python(b.line("threads = ["), time.Duration(n)*10*time.Microsecond, iteration)
-	var joins sim.Code
-	for i := 1; i <= n; i++ {
-		t := b.thread(fmt.Sprintf("Thread-%d", i), "work", 0, worker)
-		code = sim.Seq(code, sim.Start(b.line("t.start()"), t))
-		joins = sim.Seq(joins, sim.Join(b.line("t.join()"), t))
-	}
 	last := b.line(`print("counter =`)
-	b.setCode(main, sim.Seq(code, joins, sim.Load(last, c), sim.Print(last, fmt.Sprintf("counter = {} expected %d", n*incs))))
+	b.setCode(main, sim.Seq(b.threadPool(n, "work", worker), sim.Load(last, c), sim.Print(last, fmt.Sprintf("counter = {} expected %d", n*incs))))
 	return b.workload()
 }
