@@ -42,6 +42,10 @@ func (s *Sim) drive(t *thread, op *Op) bool {
 					continue
 				}
 				tk.state = TaskRunning
+				if tk.due > 0 {
+					L.maxLate = max(L.maxLate, s.now-tk.due)
+					tk.due = 0
+				}
 				L.cur, L.start = k, s.now
 				t.cur = s.taskFrame(k)
 				if s.cfg.Trace {
@@ -107,6 +111,9 @@ func (s *Sim) collectDue(t *thread, L *loop) {
 	for pass := 0; pass < 2; pass++ {
 		for _, x := range s.scratch {
 			if x.io == (pass == 0) {
+				if !x.io {
+					s.tasks[x.task].due = x.at
+				}
 				s.tasks[x.task].state = TaskReady
 				L.ready.push(x.task)
 			}

@@ -207,6 +207,9 @@ const (
 	ReasonStart
 	// ReasonExit: the holder finished.
 	ReasonExit
+	// ReasonShutdown: the main thread's code has ended, and interpreter
+	// shutdown waits for the non-daemon threads and child processes.
+	ReasonShutdown
 	numReasons
 )
 
@@ -226,6 +229,7 @@ var reasonNames = [numReasons]string{
 	ReasonSelect:   "select",
 	ReasonStart:    "start",
 	ReasonExit:     "exit",
+	ReasonShutdown: "shutdown",
 }
 
 var reasonPhrases = [numReasons]string{
@@ -241,6 +245,7 @@ var reasonPhrases = [numReasons]string{
 	ReasonSelect:   "event loop select",
 	ReasonStart:    "starting a thread",
 	ReasonExit:     "thread exit",
+	ReasonShutdown: "interpreter shutdown",
 }
 
 func (r Reason) String() string { return enumName(reasonNames[:], int(r), "reason") }
@@ -286,4 +291,49 @@ func parseEnum(names []string, s, what string) (int, error) {
 		}
 	}
 	return 0, fmt.Errorf("unknown %s %q (accepted: %s)", what, s, strings.Join(names, ", "))
+}
+
+// EventKind is what one event of the run was: the moment a thread's
+// pending event fired.
+type EventKind uint8
+
+const (
+	// EventNone: no event has been processed yet.
+	EventNone EventKind = iota
+	// EventBegin: the main thread of the main process starts.
+	EventBegin
+	// EventBurst: an on-core thread finished a stretch of CPU work (an op,
+	// or part of one) and goes on with its program.
+	EventBurst
+	// EventCheck: a py3 holder reached the check point after a drop request.
+	EventCheck
+	// EventPy2Check: a py2 holder's check interval ran out.
+	EventPy2Check
+	// EventSlice: the OS time slice of an on-core thread ran out.
+	EventSlice
+	// EventContinue: an on-core thread resumes after a long stretch of ops
+	// that took no time.
+	EventContinue
+	// EventTimer: a timed wait off the cores ended: I/O, a sleep, the
+	// selector.
+	EventTimer
+	// EventTimeout: a py3 GIL waiter's timed wait of one interval expired.
+	EventTimeout
+	// EventWake: a signalled thread has woken up and wants a core.
+	EventWake
+	numEventKinds
+)
+
+var eventKindNames = [numEventKinds]string{
+	EventNone: "none", EventBegin: "begin", EventBurst: "burst", EventCheck: "check",
+	EventPy2Check: "py2-check", EventSlice: "slice", EventContinue: "continue", EventTimer: "timer",
+	EventTimeout: "timeout", EventWake: "wake",
+}
+
+func (k EventKind) String() string { return enumName(eventKindNames[:], int(k), "event kind") }
+
+// Event is one processed event: the thread it belonged to and its kind.
+type Event struct {
+	Thread int32
+	Kind   EventKind
 }

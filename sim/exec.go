@@ -445,6 +445,7 @@ func (s *Sim) raise(t *thread, exc, msg string) bool {
 	}
 	if t.id == p.main {
 		p.exitCode = 1
+		p.exc = exc + ": " + msg
 	}
 	if t.cur != t.id {
 		// The exception escapes the event loop with the task that raised it.

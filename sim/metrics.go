@@ -105,14 +105,19 @@ type LoopMetrics struct {
 	Thread         int32
 	Iterations     uint64
 	ReadyHighWater int
+	// MaxLate is the longest any task's step began after its sleep was
+	// over (a timer's callback held up by a busy loop).
+	MaxLate Time
 }
 
 // ProcMetrics says when a process started, was ready and exited.
 type ProcMetrics struct {
-	Name                 string
-	Started, Exited      bool
-	Start, Ready, Exit   Time
-	ExitCode             int
+	Name               string
+	Started, Exited    bool
+	Start, Ready, Exit Time
+	ExitCode           int
+	// Exception is what its main thread died of, or empty.
+	Exception            string
 	StartMethod          StartMethod
 	Handoffs, MaxWaiters int
 	MeanWaiters          float64
@@ -161,7 +166,7 @@ func (s *Sim) Metrics() Metrics {
 		area += p.gil.waitArea
 		g.MaxWaiters = max(g.MaxWaiters, p.gil.maxWaiters)
 		pm := ProcMetrics{Name: s.w.Procs[i].Name, Started: p.started, Exited: p.exited, Start: p.startAt,
-			Ready: p.readyAt, Exit: p.exitAt, ExitCode: p.exitCode, StartMethod: s.w.Procs[i].Start,
+			Ready: p.readyAt, Exit: p.exitAt, ExitCode: p.exitCode, Exception: p.exc, StartMethod: s.w.Procs[i].Start,
 			Handoffs: int(p.gil.handoffs), MaxWaiters: p.gil.maxWaiters}
 		if s.now > 0 {
 			pm.MeanWaiters = p.gil.waitArea / float64(s.now)
@@ -184,7 +189,8 @@ func (s *Sim) Metrics() Metrics {
 		m.Vars = append(m.Vars, VarMetrics{Name: s.w.Vars[i].Name, Init: s.w.Vars[i].Init, Final: s.vars[i].val, LostUpdates: s.vars[i].lost})
 	}
 	for i := range s.loops {
-		m.Loops = append(m.Loops, LoopMetrics{Thread: s.loops[i].thread, Iterations: s.loops[i].iters, ReadyHighWater: s.loops[i].high})
+		m.Loops = append(m.Loops, LoopMetrics{Thread: s.loops[i].thread, Iterations: s.loops[i].iters, ReadyHighWater: s.loops[i].high,
+			MaxLate: s.loops[i].maxLate})
 	}
 	if s.out == OutcomeDeadlock {
 		for i := range s.threads {

@@ -41,6 +41,9 @@ type proc struct {
 	liveKids int // started non-daemon child processes, not exited
 	gil      gilState
 	joiners  []int32
+	// exc is the exception its main thread died of ("AttributeError: ..."),
+	// or empty.
+	exc string
 }
 
 type lock struct {
@@ -116,6 +119,9 @@ type task struct {
 	awaiters []int32
 	doneAt   Time
 	failed   bool
+	// due is when the timer of the sleep it is ready after was due; zero
+	// when it is not ready after a sleep.
+	due Time
 }
 
 type loop struct {
@@ -131,6 +137,8 @@ type loop struct {
 	phase    loopPhase
 	iters    uint64
 	high     int
+	// maxLate is the longest a task's step began after its sleep was over.
+	maxLate Time
 }
 
 // timer is an asyncio timer or an awaited I/O completion.

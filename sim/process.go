@@ -41,7 +41,7 @@ func (s *Sim) threadEnd(t *thread) {
 	if p.live > 0 || p.liveKids > 0 {
 		// Interpreter shutdown joins the remaining non-daemon threads and
 		// child processes.
-		s.block(t, StateJoin, ReasonExit, waitShutdown, -1)
+		s.block(t, StateJoin, ReasonShutdown, waitShutdown, -1)
 		return
 	}
 	s.finishThread(t)

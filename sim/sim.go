@@ -176,6 +176,7 @@ type Sim struct {
 	lat         []Time
 	reqFrom     Time
 	reqTo       Time
+	last        Event
 }
 
 type totals struct {
@@ -323,6 +324,7 @@ func (s *Sim) Step() bool {
 	seq := t.seq
 	s.now = t.at
 	s.events++
+	s.last = Event{Thread: t.id, Kind: eventKindOf(t)}
 	s.handle(t)
 	if t.hpos >= 0 && t.seq == seq {
 		s.unschedule(t)
@@ -330,6 +332,10 @@ func (s *Sim) Step() bool {
 	s.dispatch()
 	return true
 }
+
+// LastEvent says which thread the event Step processed last belonged to,
+// and what it was. Before the first step its Kind is EventNone.
+func (s *Sim) LastEvent() Event { return s.last }
 
 // Run steps until the run ends and returns its outcome.
 func (s *Sim) Run() Outcome {
@@ -612,4 +618,31 @@ func loopTakesTime(body Code) bool {
 		}
 	}
 	return false
+}
+
+// eventKindOf names the pending event of t, before it is handled.
+func eventKindOf(t *thread) EventKind {
+	switch t.ev {
+	case evBegin:
+		return EventBegin
+	case evCPU:
+		switch t.stop {
+		case stopCheck:
+			return EventCheck
+		case stopPy2:
+			return EventPy2Check
+		case stopSlice:
+			return EventSlice
+		}
+		return EventBurst
+	case evContinue:
+		return EventContinue
+	case evTimer:
+		return EventTimer
+	case evTimeout:
+		return EventTimeout
+	case evWake:
+		return EventWake
+	}
+	return EventNone
 }

@@ -36,6 +36,10 @@ type ThreadView struct {
 	Core     int32
 	HoldsGIL bool
 	Daemon   bool
+	// AtExit says the thread, a main thread whose code has ended, waits in
+	// interpreter shutdown for its process's non-daemon threads and
+	// children.
+	AtExit bool
 	// Activity says what a running thread runs ("Python", "C code, GIL
 	// released", ...); WaitsFor what a waiting one waits for.
 	Activity string
@@ -54,8 +58,11 @@ type ProcView struct {
 	Alive    bool
 	Exited   bool
 	ExitCode int
-	Main     int32
-	GIL      GILView
+	// Exception is what its main thread died of ("AttributeError: ..."),
+	// or empty.
+	Exception string
+	Main      int32
+	GIL       GILView
 }
 
 // WaiterPhase says where a GIL waiter is in take_gil.
@@ -123,6 +130,9 @@ type LoopView struct {
 	Task       int32
 	Iterations uint64
 	Stopped    bool
+	// MaxLate is the longest any task's step has begun after its sleep
+	// was over: how overdue the loop has let a timer get.
+	MaxLate Time
 }
 
 // TaskView is an asyncio task.
@@ -181,7 +191,7 @@ func (s *Sim) Snapshot() Snapshot {
 			gv.Waiters = append(gv.Waiters, Waiter{Thread: w, Phase: ph})
 		}
 		snap.Procs[i] = ProcView{ID: int32(i), Name: s.w.Procs[i].Name, Started: p.started, Alive: p.alive,
-			Exited: p.exited, ExitCode: p.exitCode, Main: p.main, GIL: gv}
+			Exited: p.exited, ExitCode: p.exitCode, Exception: p.exc, Main: p.main, GIL: gv}
 	}
 	for i := range s.locks {
 		l := &s.locks[i]
@@ -206,7 +216,7 @@ func (s *Sim) Snapshot() Snapshot {
 	for i := range s.loops {
 		L := &s.loops[i]
 		snap.Loops = append(snap.Loops, LoopView{Thread: L.thread, Ready: L.ready.len(), HighWater: L.high,
-			Timers: len(L.timers), Task: L.cur, Iterations: L.iters, Stopped: L.closed})
+			Timers: len(L.timers), Task: L.cur, Iterations: L.iters, Stopped: L.closed, MaxLate: L.maxLate})
 	}
 	for k := range s.tasks {
 		spec := &s.w.Tasks[k]
@@ -242,6 +252,7 @@ func (s *Sim) threadView(t *thread) ThreadView {
 		v.Activity = s.activity(t)
 	}
 	v.WaitsFor = s.waitsFor(t)
+	v.AtExit = t.waitK == waitShutdown && t.state != StateDone
 	return v
 }
 

@@ -143,16 +143,18 @@ type procReport struct {
 	Exited      bool     `json:"exited"`
 	Exit        sim.Time `json:"exit_ns"`
 	ExitCode    int      `json:"exit_code"`
+	Exception   string   `json:"exception"`
 	Handoffs    int      `json:"gil_handoffs"`
 	MaxWaiters  int      `json:"max_gil_waiters"`
 	MeanWaiters float64  `json:"mean_gil_waiters"`
 }
 
 type loopReport struct {
-	Thread         int32  `json:"thread"`
-	ThreadName     string `json:"thread_name"`
-	Iterations     uint64 `json:"iterations"`
-	ReadyHighWater int    `json:"ready_high_water"`
+	Thread         int32    `json:"thread"`
+	ThreadName     string   `json:"thread_name"`
+	Iterations     uint64   `json:"iterations"`
+	ReadyHighWater int      `json:"ready_high_water"`
+	MaxLate        sim.Time `json:"max_late_ns"`
 }
 
 type consoleReport struct {
@@ -366,7 +368,7 @@ func newRunReport(s setup, run *sim.Sim, lim limits) *runReport {
 	r.Processes = make([]procReport, 0, len(m.Procs))
 	for i, p := range m.Procs {
 		pr := procReport{ID: int32(i), Name: p.Name, Started: p.Started, Start: p.Start, Ready: p.Ready,
-			Exited: p.Exited, Exit: p.Exit, ExitCode: p.ExitCode, Handoffs: p.Handoffs, MaxWaiters: p.MaxWaiters,
+			Exited: p.Exited, Exit: p.Exit, ExitCode: p.ExitCode, Exception: p.Exception, Handoffs: p.Handoffs, MaxWaiters: p.MaxWaiters,
 			MeanWaiters: p.MeanWaiters}
 		if i > 0 {
 			// The main process is the interpreter gilsim starts; only
@@ -379,7 +381,7 @@ func newRunReport(s setup, run *sim.Sim, lim limits) *runReport {
 	r.EventLoops = make([]loopReport, 0, len(m.Loops))
 	for _, l := range m.Loops {
 		r.EventLoops = append(r.EventLoops, loopReport{Thread: l.Thread, ThreadName: run.ThreadName(l.Thread),
-			Iterations: l.Iterations, ReadyHighWater: l.ReadyHighWater})
+			Iterations: l.Iterations, ReadyHighWater: l.ReadyHighWater, MaxLate: l.MaxLate})
 	}
 	snap := run.Snapshot()
 	r.Console = make([]consoleReport, 0, len(snap.Console))
