@@ -15,6 +15,9 @@
 //
 // Views are pure functions of a frame (a snapshot plus that history), the
 // Styles and a width; the root model routes messages to named handlers.
+// Each panel has its file, named for it: header.go, lanes.go, legend.go,
+// gilpanel.go, cores.go, vars.go, queues.go, source.go, console.go and
+// narration.go; each returns its lines, none wider than its width.
 // Nothing here reads the wall clock: a tick message only asks the player to
 // move the virtual clock on by a fixed amount that the speed sets.
 package tui
