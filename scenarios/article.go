@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/gilsim/gilsim/sim"
@@ -16,15 +17,21 @@ var joinParam = Param{Name: "join", Kind: Bool, Default: "true",
 	Help: "wait for the worker with join() (section 4); false is the section 3 code, which leaves it to interpreter shutdown"}
 
 var threadStart = &Scenario{
-	ID:       "thread-start",
-	Sections: []string{"3.1.1", "4.1"},
-	Title:    "Starting a thread",
-	Summary:  "start (and join) one thread: a thread costs a fraction of a millisecond to start",
+	ID: "thread-start",
+	ArticleSections: []Section{
+		{Number: "3.1.1", Title: "Creating and starting a thread", Heading: "线程的创建和启动", Set: []string{"join=false"}},
+		{Number: "4.1", Title: "A multithreading example", Heading: "多线程示例", Set: []string{"join=true"}},
+	},
+	Title:   "Starting a thread",
+	Summary: "start (and join) one thread: a thread costs a fraction of a millisecond to start",
 	Notice: "t.start() costs the main thread about 0.15 ms, and the new thread needs the GIL before it can " +
 		"print. Section 3.1.1 has no t.join() (join=false): the main thread's code ends first, and interpreter " +
 		"shutdown then waits for the non-daemon thread anyway.",
-	Params: []Param{joinParam},
-	build:  buildThreadStart,
+	Params:  []Param{joinParam},
+	Pace:    Pace{Speed: 10 * time.Microsecond, Zoom: 2 * time.Microsecond},
+	build:   buildThreadStart,
+	verdict: threadStartVerdict,
+	lessons: threadStartLessons,
 }
 
 func buildThreadStart(v Values) sim.Workload {
@@ -66,10 +73,12 @@ t.join()
 }
 
 var threadLock = &Scenario{
-	ID:       "thread-lock",
-	Sections: []string{"3.1.2"},
-	Title:    "Threads and a lock",
-	Summary:  "workers taking turns on a threading.Lock",
+	ID: "thread-lock",
+	ArticleSections: []Section{
+		{Number: "3.1.2", Title: "Thread synchronisation", Heading: "线程同步"},
+	},
+	Title:   "Threads and a lock",
+	Summary: "workers taking turns on a threading.Lock",
 	Notice: "Extended: the article starts one worker, which has nobody to contend with; here several start, and " +
 		"each holds the lock a while (time.sleep, which releases the GIL). The others reach `with lock:` and " +
 		"block on the lock, not on the GIL: the lock lets one worker in at a time, so the run takes about " +
@@ -78,8 +87,11 @@ var threadLock = &Scenario{
 		{Name: "workers", Kind: Int, Default: "4", Min: 1, Max: 1000, Help: "number of worker threads"},
 		{Name: "hold", Kind: Duration, Default: "10ms", Min: 0, Max: int64(time.Minute), Help: "how long each worker holds the lock (time.sleep inside it)"},
 	},
+	Pace:    Pace{Speed: 2 * time.Millisecond, Zoom: 200 * time.Microsecond},
 	build:   buildThreadLock,
 	figures: func(v Values, m sim.Metrics) []Figure { return lockFigures(m) },
+	verdict: threadLockVerdict,
+	lessons: lockLessons,
 }
 
 func buildThreadLock(v Values) sim.Workload {
@@ -120,11 +132,13 @@ for _ in range(WORKERS):        # added
 		sim.Sleep(b.line("time.sleep(HOLD)"), hold),
 		sim.Release(b.line("with lock:"), l),
 	)
+	create, start := b.line("t = threading.Thread"), b.line("t.start()")
+	code = slices.Grow(code, 2*n)
+	b.grow(n)
 	for i := 1; i <= n; i++ {
 		t := b.thread(fmt.Sprintf("Thread-%d", i), "worker", 0, worker)
-		code = sim.Seq(code,
-			sim.Python(b.line("t = threading.Thread"), 10*time.Microsecond, 0),
-			sim.Start(b.line("t.start()"), t))
+		code = append(code, sim.Python(create, 10*time.Microsecond, 0)...)
+		code = append(code, sim.Start(start, t)...)
 	}
 	b.setCode(main, code)
 	return b.workload()
@@ -134,16 +148,22 @@ var startMethodParam = Param{Name: "start_method", Kind: Choice, Default: "fork"
 	Help: "how multiprocessing starts the child: fork copies the parent, spawn starts a fresh interpreter, forkserver forks from a server"}
 
 var processStart = &Scenario{
-	ID:       "process-start",
-	Sections: []string{"3.2.1", "4.2"},
-	Title:    "Starting a process",
-	Summary:  "start (and join) one process: its own interpreter and GIL, at a start-up cost of ms",
+	ID: "process-start",
+	ArticleSections: []Section{
+		{Number: "3.2.1", Title: "Creating and starting a process", Heading: "进程的创建和启动", Set: []string{"join=false"}},
+		{Number: "4.2", Title: "A multiprocessing example", Heading: "多进程示例", Set: []string{"join=true"}},
+	},
+	Title:   "Starting a process",
+	Summary: "start (and join) one process: its own interpreter and GIL, at a start-up cost of ms",
 	Notice: "A process has its own interpreter and its own GIL, so it never waits for the parent's; but it " +
 		"costs milliseconds to start (fork), and tens of them with spawn, which boots a fresh interpreter. " +
 		"Corrected: the `if __name__ == \"__main__\":` guard, without which spawn and forkserver fail (the child " +
 		"re-imports the main module), and set_start_method to choose the method.",
-	Params: []Param{startMethodParam, joinParam},
-	build:  buildProcessStart,
+	Params:  []Param{startMethodParam, joinParam},
+	Pace:    Pace{Speed: 100 * time.Microsecond, Zoom: 20 * time.Microsecond},
+	build:   buildProcessStart,
+	verdict: processStartVerdict,
+	lessons: processStartLessons,
 }
 
 // startMethod returns the start_method parameter as the engine's enum.
@@ -200,15 +220,20 @@ if __name__ == "__main__":       # corrected: spawn needs it
 }
 
 var processQueue = &Scenario{
-	ID:       "process-queue",
-	Sections: []string{"3.2.2"},
-	Title:    "A worker process fed by a queue (as written)",
-	Summary:  "the article's queue example as written: multiprocessing.Queue has no task_done() or join()",
+	ID: "process-queue",
+	ArticleSections: []Section{
+		{Number: "3.2.2", Title: "Process synchronisation", Heading: "进程同步"},
+	},
+	Title:   "A worker process fed by a queue (as written)",
+	Summary: "the article's queue example as written: multiprocessing.Queue has no task_done() or join()",
 	Notice: "The article calls q.task_done() and q.join() on a multiprocessing.Queue, which has neither: the " +
 		"main process dies of AttributeError at q.join(), interpreter shutdown then waits for the child, and " +
 		"the child dies of its own AttributeError at its first q.task_done(). See process-queue-fixed for the " +
 		"working version. Runs with fork (Linux's default before Python 3.14).",
-	build: buildProcessQueue(false),
+	Pace:    Pace{Speed: 100 * time.Microsecond, Zoom: 20 * time.Microsecond},
+	build:   buildProcessQueue(false),
+	verdict: processQueueVerdict,
+	lessons: processQueueLessons,
 }
 
 var processQueueFixed = &Scenario{
@@ -223,6 +248,7 @@ var processQueueFixed = &Scenario{
 		{Name: "items", Kind: Int, Default: "10", Min: 1, Max: 100000, Help: "items put on the queue"},
 		{Name: "work", Kind: Duration, Default: "5ms", Min: 0, Max: int64(time.Minute), Help: "Python work the worker does per item"},
 	},
+	Pace:  Pace{Speed: 2 * time.Millisecond, Zoom: 200 * time.Microsecond},
 	build: buildProcessQueue(true),
 	figures: func(v Values, m sim.Metrics) []Figure {
 		if len(m.Queues) == 0 {
@@ -230,10 +256,12 @@ var processQueueFixed = &Scenario{
 		}
 		q := m.Queues[0]
 		return []Figure{
-			{Key: "queue_high_water", Label: "queue high-water mark", Value: fmt.Sprint(q.HighWater), Number: float64(q.HighWater)},
-			{Key: "items_done", Label: "items taken", Value: fmt.Sprint(q.Gets), Number: float64(q.Gets)},
+			{Key: "queue_high_water", Label: "queue high-water mark", Value: fmt.Sprint(q.HighWater), Number: float64(q.HighWater), Live: true},
+			{Key: "items_done", Label: "items taken", Value: fmt.Sprint(q.Gets), Number: float64(q.Gets), Live: true},
 		}
 	},
+	verdict: processQueueVerdict,
+	lessons: processQueueFixedLessons,
 }
 
 // buildProcessQueue builds section 3.2.2: as written, or with the queue
@@ -360,14 +388,20 @@ if __name__ == "__main__":       # corrected: spawn needs it
 `
 
 var asyncioBasic = &Scenario{
-	ID:       "asyncio-basic",
-	Sections: []string{"3.3.2", "4.3"},
-	Title:    "A coroutine on an event loop",
-	Summary:  "run_until_complete of one coroutine: a task, a ready queue, one thread",
+	ID: "asyncio-basic",
+	ArticleSections: []Section{
+		{Number: "3.3.2", Title: "Basic asynchronous I/O", Heading: "异步IO的基本操作"},
+		{Number: "4.3", Title: "An asynchronous I/O example", Heading: "异步IO示例"},
+	},
+	Title:   "A coroutine on an event loop",
+	Summary: "run_until_complete of one coroutine: a task, a ready queue, one thread",
 	Notice: "run_until_complete wraps the coroutine in a task, puts it on the loop's ready queue and runs the loop " +
 		"until the task is done, all in the main thread. On Python 3.12 and 3.13 get_event_loop() here also warns " +
 		"that there is no current event loop, and 3.14 refuses; asyncio.run(worker()) is the modern form.",
-	build: buildAsyncioBasic,
+	Pace:    Pace{Speed: 100 * time.Microsecond, Zoom: 20 * time.Microsecond},
+	build:   buildAsyncioBasic,
+	verdict: asyncioBasicVerdict,
+	lessons: asyncioBasicLessons,
 }
 
 func buildAsyncioBasic(Values) sim.Workload {
@@ -397,19 +431,24 @@ loop.run_until_complete(worker())
 }
 
 var asyncioBlocking = &Scenario{
-	ID:       "asyncio-blocking",
-	Sections: []string{"3.3.3"},
-	Title:    "Blocking calls inside a coroutine",
-	Summary:  "a coroutine making blocking socket calls stalls every other task on the loop",
+	ID: "asyncio-blocking",
+	ArticleSections: []Section{
+		{Number: "3.3.3", Title: "Going further with asynchronous I/O", Heading: "异步IO的进一步操作"},
+	},
+	Title:   "Blocking calls inside a coroutine",
+	Summary: "a coroutine making blocking socket calls stalls every other task on the loop",
 	Notice: "The article's coroutine uses a plain blocking socket and never awaits, so each client runs from " +
 		"connect to close in one step and the whole loop thread waits in every call: the clients go one after " +
 		"another, and the heartbeats fire only when they are all done. Each step over 0.1 s is reported as " +
 		"debug mode does. Extended: several clients at once and heartbeat tasks; compare asyncio-nonblocking.",
 	Params: asyncioParams,
+	Pace:   Pace{Speed: 20 * time.Millisecond, Zoom: 2 * time.Millisecond},
 	build:  buildAsyncioClients(false),
 	figures: func(v Values, m sim.Metrics) []Figure {
 		return asyncioFigures(v, m)
 	},
+	verdict: asyncioClientsVerdict,
+	lessons: asyncioBlockingLessons,
 }
 
 var asyncioNonblocking = &Scenario{
@@ -420,10 +459,13 @@ var asyncioNonblocking = &Scenario{
 		"is an await, so the loop runs the other clients and the heartbeats meanwhile. The run takes about the " +
 		"longest single wait instead of the sum of them all, and every heartbeat fires on time.",
 	Params: asyncioParams,
+	Pace:   Pace{Speed: 10 * time.Millisecond, Zoom: time.Millisecond},
 	build:  buildAsyncioClients(true),
 	figures: func(v Values, m sim.Metrics) []Figure {
 		return asyncioFigures(v, m)
 	},
+	verdict: asyncioClientsVerdict,
+	lessons: asyncioNonblockingLessons,
 }
 
 var asyncioParams = []Param{
@@ -456,7 +498,7 @@ func asyncioFigures(v Values, m sim.Metrics) []Figure {
 	}
 	return []Figure{
 		{Key: "io_overlap", Label: "I/O overlap", Value: fmt.Sprintf("%.2fx", o), Number: o},
-		{Key: "slow_callbacks", Label: "slow callbacks", Value: fmt.Sprint(m.SlowCallbacks), Number: float64(m.SlowCallbacks)},
+		{Key: "slow_callbacks", Label: "slow callbacks", Value: fmt.Sprint(m.SlowCallbacks), Number: float64(m.SlowCallbacks), Live: true},
 	}
 }
 

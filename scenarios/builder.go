@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -50,15 +51,25 @@ func (b *builder) thread(name, fn string, proc int, code sim.Code) int {
 // ("threads = [..."), then "for t in threads: t.start()" and
 // "for t in threads: t.join()".
 func (b *builder) threadPool(n int, fn string, worker sim.Code) sim.Code {
-	code := sim.Python(b.line("threads = ["), time.Duration(n)*10*time.Microsecond, iteration)
-	var joins sim.Code
+	start, join := b.line("t.start()"), b.line("t.join()")
+	// One pass that appends, not sim.Seq per thread, which copies the
+	// program so far every time: 10,000 threads would take seconds.
+	code := make(sim.Code, 0, 1+2*n)
+	code = append(code, sim.Python(b.line("threads = ["), time.Duration(n)*10*time.Microsecond, iteration)...)
+	first := len(b.w.Threads)
+	b.grow(n)
 	for i := 1; i <= n; i++ {
 		t := b.thread(fmt.Sprintf("Thread-%d", i), fn, 0, worker)
-		code = sim.Seq(code, sim.Start(b.line("t.start()"), t))
-		joins = sim.Seq(joins, sim.Join(b.line("t.join()"), t))
+		code = append(code, sim.Start(start, t)...)
 	}
-	return sim.Seq(code, joins)
+	for t := first; t < first+n; t++ {
+		code = append(code, sim.Join(join, t)...)
+	}
+	return code
 }
+
+// grow makes room for n more threads.
+func (b *builder) grow(n int) { b.w.Threads = slices.Grow(b.w.Threads, n) }
 
 // setCode replaces the program of thread i.
 func (b *builder) setCode(i int, code sim.Code) { b.w.Threads[i].Code = code }

@@ -26,11 +26,14 @@ var cpuBound = &Scenario{
 		useParam,
 	},
 	Processes: "processes",
+	Pace:      Pace{Speed: 10 * time.Millisecond, Zoom: time.Millisecond},
 	build:     buildCPUBound,
 	figures: func(v Values, m sim.Metrics) []Figure {
 		work := time.Duration(v.Int("threads")) * v.Duration("work")
 		return []Figure{parallelism(work, m)}
 	},
+	verdict: cpuBoundVerdict,
+	lessons: cpuBoundLessons,
 }
 
 // parallelism is how many cores' worth of the work ran at once on average.
@@ -65,15 +68,20 @@ if __name__ == "__main__":
         p.join()
 `, n, thousands(iters), span(work)))
 		main := b.thread("MainThread", "<module>", 0, nil)
-		code := sim.Python(b.line("procs = ["), time.Duration(n)*20*time.Microsecond, iteration)
-		var joins sim.Code
+		start, join := b.line("p.start()"), b.line("p.join()")
+		code := make(sim.Code, 0, 1+2*n)
+		code = append(code, sim.Python(b.line("procs = ["), time.Duration(n)*20*time.Microsecond, iteration)...)
+		worker := countdownCode(b, work)
+		b.grow(n)
 		for i := 1; i <= n; i++ {
 			p := b.proc(fmt.Sprintf("Process-%d", i), sim.StartFork)
-			b.thread("MainThread", "countdown", p, countdownCode(b, work))
-			code = sim.Seq(code, sim.ProcStart(b.line("p.start()"), p))
-			joins = sim.Seq(joins, sim.ProcJoin(b.line("p.join()"), p))
+			b.thread("MainThread", "countdown", p, worker)
+			code = append(code, sim.ProcStart(start, p)...)
 		}
-		b.setCode(main, sim.Seq(code, joins))
+		for p := 1; p <= n; p++ {
+			code = append(code, sim.ProcJoin(join, p)...)
+		}
+		b.setCode(main, code)
 		return b.workload()
 	}
 	b := newBuilder(fmt.Sprintf(`
@@ -116,7 +124,10 @@ var ioBound = &Scenario{
 		{Name: "ops", Kind: Int, Default: "10", Min: 1, Max: 100000, Help: "requests each thread makes"},
 		{Name: "io", Kind: Duration, Default: "10ms", Min: int64(time.Microsecond), Max: int64(time.Minute), Help: "how long each request waits on the network"},
 	},
-	build: buildIOBound,
+	Pace:    Pace{Speed: 5 * time.Millisecond, Zoom: 500 * time.Microsecond},
+	build:   buildIOBound,
+	verdict: ioBoundVerdict,
+	lessons: ioBoundLessons,
 	figures: func(v Values, m sim.Metrics) []Figure {
 		wait := time.Duration(v.Int("threads")*v.Int("ops")) * v.Duration("io")
 		o := 0.0
@@ -170,9 +181,9 @@ func latencyFigures(m sim.Metrics) []Figure {
 		return nil
 	}
 	return []Figure{
-		{Key: "p50_latency", Label: "p50 latency", Value: r.P50.String(), Number: r.P50.Seconds()},
-		{Key: "p99_latency", Label: "p99 latency", Value: r.P99.String(), Number: r.P99.Seconds()},
-		{Key: "requests_per_second", Label: "requests/s", Value: fmt.Sprintf("%.0f", r.PerSecond), Number: r.PerSecond},
+		{Key: "p50_latency", Label: "p50 latency", Value: r.P50.String(), Number: r.P50.Seconds(), Live: true},
+		{Key: "p99_latency", Label: "p99 latency", Value: r.P99.String(), Number: r.P99.Seconds(), Live: true},
+		{Key: "requests_per_second", Label: "requests/s", Value: fmt.Sprintf("%.0f", r.PerSecond), Number: r.PerSecond, Live: true},
 	}
 }
 
@@ -191,8 +202,11 @@ var convoy = &Scenario{
 		useParam,
 	},
 	Processes: "processes",
+	Pace:      Pace{Speed: 20 * time.Millisecond, Zoom: time.Millisecond},
 	build:     buildConvoy,
 	figures:   func(v Values, m sim.Metrics) []Figure { return latencyFigures(m) },
+	verdict:   convoyVerdict,
+	lessons:   convoyLessons,
 }
 
 // convoySend is how long conn.send blocks: the syscall that hands a small
@@ -261,15 +275,18 @@ if __name__ == "__main__":
 		// points inside each chunk are still every iteration.
 		sim.Loop(b.line("while True"), -1, sim.Python(b.line("n += 1"), time.Millisecond, iteration)),
 	)
-	var code sim.Code
+	start := b.line(".start()")
+	code := make(sim.Code, 0, 2*n+8)
+	b.grow(n)
 	for i := 1; i <= n; i++ {
 		if procs {
 			p := b.daemonProc(fmt.Sprintf("Process-%d", i), sim.StartFork)
 			b.thread("MainThread", "spin", p, spin)
-			code = sim.Seq(code, sim.ProcStart(b.line(".start()"), p))
+			code = append(code, sim.ProcStart(start, p)...)
 		} else {
 			t := b.daemonThread(fmt.Sprintf("Thread-%d", i), "spin", 0, spin)
-			code = sim.Seq(code, sim.Python(b.line(".start()"), 10*time.Microsecond, 0), sim.Start(b.line(".start()"), t))
+			code = append(code, sim.Python(start, 10*time.Microsecond, 0)...)
+			code = append(code, sim.Start(start, t)...)
 		}
 	}
 	code = sim.Seq(code,
@@ -298,8 +315,11 @@ var lockContention = &Scenario{
 		{Name: "iterations", Kind: Int, Default: "100", Min: 1, Max: 1000000, Help: "times each thread enters the critical section"},
 		{Name: "critical", Kind: Duration, Default: "200µs", Min: int64(time.Microsecond), Max: int64(time.Second), Help: "Python run while holding the lock, per iteration"},
 	},
+	Pace:    Pace{Speed: 2 * time.Millisecond, Zoom: 100 * time.Microsecond},
 	build:   buildLockContention,
 	figures: func(v Values, m sim.Metrics) []Figure { return lockFigures(m) },
+	verdict: lockVerdict,
+	lessons: lockLessons,
 }
 
 // lockFigures counts the acquires that found a lock taken, and their share
@@ -315,8 +335,8 @@ func lockFigures(m sim.Metrics) []Figure {
 		share = float64(cont) / float64(acq)
 	}
 	return []Figure{
-		{Key: "contended_acquires", Label: "contended acquires", Value: fmt.Sprint(cont), Number: float64(cont)},
-		{Key: "contended_share", Label: "contended share", Value: fmt.Sprintf("%.0f%%", 100*share), Number: share},
+		{Key: "contended_acquires", Label: "contended acquires", Value: fmt.Sprint(cont), Number: float64(cont), Live: true},
+		{Key: "contended_share", Label: "contended share", Value: fmt.Sprintf("%.0f%%", 100*share), Number: share, Live: true},
 	}
 }
 
@@ -379,7 +399,10 @@ var counterRace = &Scenario{
 		{Name: "increments", Kind: Int, Default: "200000", Min: 1, Max: 100000000, Help: "times each thread does counter += 1"},
 		{Name: "lock", Kind: Bool, Default: "false", Help: "hold a threading.Lock around each increment"},
 	},
-	build: buildCounterRace,
+	Pace:    Pace{Speed: 2 * time.Millisecond, Zoom: 200 * time.Microsecond},
+	build:   buildCounterRace,
+	verdict: counterRaceVerdict,
+	lessons: counterRaceLessons,
 	figures: func(v Values, m sim.Metrics) []Figure {
 		if len(m.Vars) == 0 {
 			return nil
@@ -388,8 +411,8 @@ var counterRace = &Scenario{
 		expected := c.Init + int64(v.Int("threads"))*int64(v.Int("increments"))
 		return []Figure{
 			{Key: "final_counter", Label: "final counter", Value: fmt.Sprint(c.Final), Number: float64(c.Final)},
-			{Key: "expected_counter", Label: "expected", Value: fmt.Sprint(expected), Number: float64(expected)},
-			{Key: "lost_updates", Label: "lost updates", Value: fmt.Sprint(c.LostUpdates), Number: float64(c.LostUpdates)},
+			{Key: "expected_counter", Label: "expected", Value: fmt.Sprint(expected), Number: float64(expected), Live: true},
+			{Key: "lost_updates", Label: "lost updates", Value: fmt.Sprint(c.LostUpdates), Number: float64(c.LostUpdates), Live: true},
 		}
 	},
 }

@@ -17,3 +17,13 @@ var registry = []*Scenario{
 	asyncioBlocking,
 	asyncioNonblocking,
 }
+
+func init() {
+	// A built-in scenario names its sections once, in ArticleSections.
+	for _, s := range registry {
+		s.Sections = nil
+		for _, sec := range s.ArticleSections {
+			s.Sections = append(s.Sections, sec.Number)
+		}
+	}
+}

@@ -1,7 +1,10 @@
 // Package scenarios holds gilsim's built-in scenarios: every code example
 // of the source article and the article's central claims about the GIL,
 // each as Python source, a simulated workload, its parameters and what to
-// notice.
+// notice; and, as data, what each teaches: the article sections it shows
+// (with the settings that give each one's code), the pace to play it at,
+// the moments of a run that teach (lessons, found by a Watch) and the
+// verdict of a run in one sentence.
 package scenarios
 
 import (
@@ -69,15 +72,25 @@ type Figure struct {
 	Value string
 	// Number is the figure as a number (seconds for times).
 	Number float64
+	// Live says the figure means something before the run ends: a count,
+	// a rate or a percentile of what has happened so far. A figure
+	// measured against the planned total (an overlap, a parallelism) or
+	// named for the end (a final value) is only true once the run is over.
+	Live bool
 }
 
 // Scenario is one built-in scenario.
 type Scenario struct {
 	// ID is the name used on the command line ("cpu-bound").
 	ID string
-	// Sections are the article sections it comes from ("3.1.1", "4.1"),
-	// each also accepted as an alias for ID; empty for the concept scenarios.
+	// Sections are the numbers of the article sections it comes from
+	// ("3.1.1", "4.1"), each also accepted as an alias for ID; empty for
+	// the concept scenarios. For the built-in scenarios they are the
+	// numbers of ArticleSections, filled in from them.
 	Sections []string
+	// ArticleSections are those sections with their headings and the
+	// settings that give each one's code.
+	ArticleSections []Section
 	// Title is a few words for headers.
 	Title string
 	// Summary is the one line gilsim list shows.
@@ -90,15 +103,33 @@ type Scenario struct {
 	// workload in processes instead of threads; empty when the scenario has
 	// no processes variant.
 	Processes string
+	// Pace is how fast the player shows the scenario at first.
+	Pace Pace
 
 	build   func(v Values) sim.Workload
 	figures func(v Values, m sim.Metrics) []Figure
+	// verdict says the result of a completed run in one sentence, from
+	// the figures of the run (fs) and its metrics.
+	verdict func(v Values, m sim.Metrics, fs figureSet) string
+	lessons []*Lesson
+}
+
+// Pace is how the player shows a scenario at first: how fast virtual time
+// passes and how much of it a column of the timeline stands for. Both lie
+// on a 1-2-5 ladder, so that the player's speed keys step from them.
+type Pace struct {
+	// Speed is the virtual time played per second of wall time.
+	Speed time.Duration
+	// Zoom is the virtual time one timeline column stands for.
+	Zoom time.Duration
 }
 
 // Values are a scenario's parameter values, every one present and valid.
 type Values struct {
 	sc *Scenario
 	m  map[string]string
+	// sec is the article section v was chosen by, or "".
+	sec string
 }
 
 // ErrUnknownScenario is returned by Lookup for a name that is neither an
@@ -190,7 +221,7 @@ func (v Values) Set(key, val string) (Values, error) {
 	if err != nil {
 		return Values{}, fmt.Errorf("%w: %s=%q: expected %s", ErrBadParam, key, val, p.Accepts())
 	}
-	c := Values{sc: s, m: make(map[string]string, len(v.m))}
+	c := Values{sc: s, m: make(map[string]string, len(v.m)), sec: v.sec}
 	for k, x := range v.m {
 		c.m[k] = x
 	}

@@ -66,20 +66,21 @@ type setup struct {
 
 // resolve checks the flags and the scenario name and builds the setup.
 // Every error is a usage error naming what was wrong and what is accepted.
+// A section stands for its scenario with the section's settings, which a
+// --set may override.
 func (f *runFlags) resolve(name string) (setup, error) {
-	sc, err := scenarios.Lookup(name)
-	if err != nil {
+	if _, err := scenarios.Lookup(name); err != nil {
 		return setup{}, usageError{err}
 	}
 	cfg, err := f.config()
 	if err != nil {
 		return setup{}, err
 	}
-	v, err := sc.Parse(f.sets)
+	v, err := scenarios.Choose(name, f.sets)
 	if err != nil {
 		return setup{}, usageError{err}
 	}
-	return setup{scenario: sc, values: v, config: cfg}, nil
+	return setup{scenario: v.Scenario(), values: v, config: cfg}, nil
 }
 
 // config turns the machine and model flags into a sim.Config.
@@ -129,10 +130,14 @@ func (f *runFlags) config() (sim.Config, error) {
 	return cfg, nil
 }
 
-// describe is the one-line heading of a run: scenario and settings.
+// describe is the one-line heading of a run: scenario, the article
+// section it was chosen by, and settings.
 func (s setup) describe() string {
 	var b strings.Builder
 	b.WriteString(s.scenario.ID)
+	if sec := s.values.Section(); sec != "" {
+		b.WriteString(" §" + sec)
+	}
 	if set := s.values.Settings(); len(set) > 0 {
 		b.WriteString(" (" + strings.Join(set, ", ") + ")")
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -36,7 +37,8 @@ func newListCmd(e *env) *cobra.Command {
 	return cmd
 }
 
-// listScenarios is the table of gilsim list.
+// listScenarios is gilsim list: a table of one line per scenario, then
+// each scenario's article sections and what to watch for in it.
 func listScenarios() string {
 	var b strings.Builder
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
@@ -45,9 +47,62 @@ func listScenarios() string {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", sc.ID, sections(sc), sc.Summary)
 	}
 	tw.Flush()
+	b.WriteString("\nWHAT TO WATCH FOR\n")
+	for _, sc := range scenarios.All() {
+		b.WriteString("\n" + sc.ID + "\n")
+		b.WriteString(sectionLines(sc))
+		for _, l := range wrap(sc.Notice, listWidth-2) {
+			b.WriteString("  " + l + "\n")
+		}
+	}
 	b.WriteString("\nRun one with gilsim run SCENARIO (an id or a section, such as 3.1.2);\n" +
+		"a section runs its scenario with the settings that give the section's code.\n" +
 		"gilsim list --params shows every scenario's parameters.\n")
 	return b.String()
+}
+
+// listWidth is the width gilsim list wraps its paragraphs to: a terminal
+// of 80 columns.
+const listWidth = 80
+
+// sectionLines lists a scenario's article sections, one a line, each with
+// its heading in English and Chinese and the settings that give its code.
+func sectionLines(sc *scenarios.Scenario) string {
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	for _, sec := range sc.ArticleSections {
+		line := "  §" + sec.Number + "\t" + sec.Title
+		if sec.Heading != "" {
+			line += " (" + sec.Heading + ")"
+		}
+		if len(sec.Set) > 0 {
+			line += ": " + strings.Join(sec.Set, ", ")
+		}
+		fmt.Fprintln(tw, line)
+	}
+	tw.Flush()
+	return b.String()
+}
+
+// wrap breaks text into lines of at most width runes, between words.
+func wrap(text string, width int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(text) {
+		switch {
+		case line == "":
+			line = word
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) <= width:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
 }
 
 // listParams is gilsim list --params: every scenario with its parameters.

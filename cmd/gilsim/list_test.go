@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/gilsim/gilsim/scenarios"
 )
@@ -61,4 +62,50 @@ func TestListParamsShowsEveryParameter(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestListShowsWhatToWatchFor: after the table, every scenario's notice,
+// wrapped to 80 columns, and each of its sections with its title and the
+// settings that give its code.
+func TestListShowsWhatToWatchFor(t *testing.T) {
+	out := cliOK(t, "list")
+	_, rest, ok := strings.Cut(out, "\nWHAT TO WATCH FOR\n")
+	if !ok {
+		t.Fatalf("gilsim list has no WHAT TO WATCH FOR part:\n%s", out)
+	}
+	for _, l := range strings.Split(rest, "\n") {
+		if w := utf8.RuneCountInString(l) + cjk(l); w > 80 {
+			t.Errorf("line of %d columns: %s", w, l)
+		}
+	}
+	// Paragraphs are separated by blank lines; words by single spaces.
+	flat := strings.Join(strings.Fields(rest), " ")
+	for _, sc := range scenarios.All() {
+		notice := strings.Join(strings.Fields(sc.Notice), " ")
+		if !strings.Contains(flat, notice) {
+			t.Errorf("the notice of %s is missing", sc.ID)
+		}
+		for _, sec := range sc.ArticleSections {
+			line := lineWith(rest, "§"+sec.Number, sec.Title, sec.Heading)
+			if line == "" {
+				t.Errorf("section %s of %s is not listed with its title", sec.Number, sc.ID)
+			}
+			for _, kv := range sec.Set {
+				if !strings.Contains(line, kv) {
+					t.Errorf("section %s is listed without its setting %s: %q", sec.Number, kv, line)
+				}
+			}
+		}
+	}
+}
+
+// cjk counts the wide (two-column) runes of s.
+func cjk(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= 0x2E80 {
+			n++
+		}
+	}
+	return n
 }

@@ -55,6 +55,7 @@ type runReport struct {
 	Console       []consoleReport `json:"console"`
 	Blocked       []blockedReport `json:"blocked"`
 	heading       string          // setup.describe()
+	verdict       string          // the scenario's result in a sentence
 	configValue   sim.Config      // what the run was made with
 	metrics       sim.Metrics     // what the report was built from
 }
@@ -318,6 +319,7 @@ func newRunReport(s setup, run *sim.Sim, lim limits) *runReport {
 		SlowCallbacks: m.SlowCallbacks,
 		Figures:       newFigures(s.values.Figures(m)),
 		heading:       s.describe(),
+		verdict:       s.values.Verdict(m),
 		configValue:   cfg,
 		metrics:       m,
 	}

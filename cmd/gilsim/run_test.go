@@ -278,13 +278,29 @@ func TestFlagsBeforeOrAfterScenario(t *testing.T) {
 	if !strings.HasPrefix(want, "cpu-bound (threads=3) · GIL on · py3 · 1ms · 2 cores · seed 7\n") {
 		t.Errorf("heading does not reflect the flags: %q", strings.SplitN(want, "\n", 2)[0])
 	}
-	// A section alias is the scenario it names.
+	// A section alias is the scenario it names, with the section's
+	// settings; only the heading differs, naming the section.
 	for _, sc := range scenarios.All() {
-		for _, sec := range sc.Sections {
-			if got, want := cliOK(t, "run", sec), cliOK(t, "run", sc.ID); got != want {
-				t.Errorf("gilsim run %s differs from gilsim run %s", sec, sc.ID)
+		for _, sec := range sc.ArticleSections {
+			args := []string{"run", sc.ID}
+			for _, kv := range sec.Set {
+				args = append(args, "--set", kv)
+			}
+			got, want := cliOK(t, "run", sec.Number), cliOK(t, args...)
+			gotHead, gotRest, _ := strings.Cut(got, "\n")
+			wantHead, wantRest, _ := strings.Cut(want, "\n")
+			if gotRest != wantRest {
+				t.Errorf("gilsim run %s differs from gilsim %s:\n%s", sec.Number, strings.Join(args, " "), lineDiff(want, got))
+			}
+			if !strings.HasPrefix(gotHead, sc.ID+" §"+sec.Number) || strings.Replace(gotHead, " §"+sec.Number, "", 1) != wantHead {
+				t.Errorf("gilsim run %s: heading %q, want %q with the section after the id", sec.Number, gotHead, wantHead)
 			}
 		}
+	}
+	// A --set overrides the section's own setting, and then the heading no
+	// longer claims the section's code.
+	if got, want := cliOK(t, "run", "3.1.1", "--set", "join=true"), cliOK(t, "run", "thread-start"); got != want {
+		t.Errorf("gilsim run 3.1.1 --set join=true differs from gilsim run thread-start:\n%s", lineDiff(want, got))
 	}
 }
 

@@ -316,15 +316,20 @@ func (w *summaryWriter) loops(r *runReport) {
 	}
 }
 
+// figures is the scenario's own result: its verdict in a sentence, then
+// the figures it is read from.
 func (w *summaryWriter) figures(r *runReport) {
-	if len(r.Figures) == 0 {
+	if len(r.Figures) == 0 && r.verdict == "" {
 		return
 	}
 	title := "What " + r.Scenario + " shows"
-	if r.metrics.Outcome != sim.OutcomeCompleted {
+	if len(r.Figures) > 0 && r.metrics.Outcome != sim.OutcomeCompleted {
 		title += " (computed as if the run had completed; it did not)"
 	}
 	w.section(title)
+	if r.verdict != "" {
+		w.line("  %s.", r.verdict)
+	}
 	t := newTable("  ", false, true)
 	for _, f := range r.Figures {
 		t.row(f.Label, f.Text)
