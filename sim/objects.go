@@ -118,7 +118,6 @@ type task struct {
 	waitN    int32 // gather: tasks still to finish
 	awaiters []int32
 	doneAt   Time
-	failed   bool
 	// due is when the timer of the sleep it is ready after was due; zero
 	// when it is not ready after a sleep.
 	due Time
@@ -252,14 +251,4 @@ func (r ring[T]) clone() ring[T] {
 		c.buf[i] = r.at(i)
 	}
 	return c
-}
-
-// removeID deletes the first x from list, keeping order.
-func removeID(list []int32, x int32) []int32 {
-	for i, v := range list {
-		if v == x {
-			return append(list[:i], list[i+1:]...)
-		}
-	}
-	return list
 }
