@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/muesli/termenv"
+
 	"github.com/gilsim/gilsim/scenarios"
 	"github.com/gilsim/gilsim/sim"
 )
@@ -145,6 +148,7 @@ func BenchmarkToggleGIL(b *testing.B) {
 	b.Logf("largest scenario: %s, %d events, %s", id, events, end)
 	m := playerModel(b, id, sim.DefaultConfig(), 80, 24)
 	m.player.advance(end, 0)
+	m.player.settle()
 	b.ReportAllocs()
 	for b.Loop() {
 		m, _ = press(b, m, "g")
@@ -169,4 +173,42 @@ func largestScenario(b *testing.B) (string, uint64, sim.Time) {
 		}
 	}
 	return id, most, end
+}
+
+// BenchmarkOpenTenThousand measures opening the player on cpu-bound with
+// 10,000 threads: building the workload, the simulation, the recording and
+// its first checkpoint, and the first frame at 80x24.
+func BenchmarkOpenTenThousand(b *testing.B) {
+	sc, err := scenarios.Lookup("cpu-bound")
+	if err != nil {
+		b.Fatal(err)
+	}
+	v, err := sc.Parse([]string{"threads=10000"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	st := pinnedStyles(termenv.TrueColor, true)
+	b.ReportAllocs()
+	for b.Loop() {
+		m, err := New(scenarios.All(), sim.DefaultConfig(), st).Play(v, sim.DefaultConfig())
+		if err != nil {
+			b.Fatal(err)
+		}
+		m, _ = send(b, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+		_ = m.View()
+	}
+}
+
+// BenchmarkToggleTenThousand measures g on cpu-bound with 10,000 threads,
+// 20ms in (the main thread still starting threads): re-simulating to the
+// same moment under the other setting, and the frame after.
+func BenchmarkToggleTenThousand(b *testing.B) {
+	m := playerModel(b, "cpu-bound", sim.DefaultConfig(), 80, 24, "threads=10000")
+	m.player.advance(20*1e6, 0)
+	m.player.settle()
+	m.refresh()
+	b.ReportAllocs()
+	for b.Loop() {
+		m, _ = press(b, m, "g")
+	}
 }

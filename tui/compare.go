@@ -18,8 +18,8 @@ type compareLayout struct {
 }
 
 // sideRows are the rows of a side besides its lanes: heading, GIL, cores,
-// shared variables (when there are any) and CPU.
-func sideRows(s *side) int { return 4 + varRows(s) }
+// shared variables, locks and the scenario's figures (when there are any).
+func sideRows(s *side) int { return 3 + varRows(s) + lockRows(s) + resultRows(s) }
 
 // compareNarrationRows is the most rows a side's narration, wrapped at
 // half the width, may take.
@@ -31,7 +31,7 @@ const compareNarrationRows = 4
 func layoutCompare(on, off *side, sourceLen, narration, rows int) compareLayout {
 	rest := rows - sideRows(on)
 	var l compareLayout
-	l.lanes = max(2, min(max(lanesWanted(on), lanesWanted(off)), rest-2))
+	l.lanes = max(2, min(max(lanesWanted(on, 1), lanesWanted(off, 1)), rest-2))
 	rest -= l.lanes
 	l.narration = max(0, min(narration, rest))
 	rest -= l.narration
@@ -53,27 +53,12 @@ func layoutCompare(on, off *side, sourceLen, narration, rows int) compareLayout 
 	return l
 }
 
-// lanesWanted is the number of rows a side's lanes need to show every
-// thread and task, heading included.
-func lanesWanted(s *side) int {
-	n := 1 + len(s.snap.Threads)
-	if len(s.snap.Procs) > 1 {
-		n += len(s.snap.Procs)
-	}
-	for k := range s.snap.Tasks {
-		if s.rec.asyncio.shown(k) {
-			n++
-		}
-	}
-	return n
-}
-
 // compareView sets GIL on and GIL off side by side at the same virtual
-// time: their lanes, GILs, cores and CPU, what last happened in each, the
-// source with both runs' lines, their consoles, and the speedup.
+// time: their lanes, GILs, cores and figures so far, what each shows now,
+// the source with both runs' lines, their consoles, and how they end.
 func (m Model) compareView() string {
 	f, st, w := &m.frame, m.styles, m.width
-	footer := m.help.View(playerHelp{&m.keys})
+	footer := m.footer()
 	on, off := &f.side, f.other
 	if !f.snap.Model.HasGIL() {
 		on, off = off, on
@@ -81,29 +66,31 @@ func (m Model) compareView() string {
 	speed := speedupView(f, st, w)
 	rows := m.height - 1 - len(speed) - lipgloss.Height(footer)
 	rw := lipgloss.Width(compareRule)
+	// Both halves are the same width, so that their time axes line up.
 	half := (w - rw) / 2
 	rule := st.Muted.Render(compareRule)
 	const idle = "Nothing has happened yet."
 	narrOn := sideNarrationView(on, idle, st, half, compareNarrationRows)
-	narrOff := sideNarrationView(off, idle, st, w-half-rw, compareNarrationRows)
+	narrOff := sideNarrationView(off, idle, st, half, compareNarrationRows)
 	lay := layoutCompare(on, off, len(f.source), max(len(narrOn), len(narrOff)), rows)
 	lines := []string{headerView(f, st, w)}
-	lines = append(lines, joinColumns(sideView(on, f, st, half, lay.lanes), sideView(off, f, st, w-half-rw, lay.lanes), half, rule)...)
+	lines = append(lines, joinColumns(sideView(on, f, st, half, lay.lanes), sideView(off, f, st, half, lay.lanes), half, rule)...)
 	if lay.narration > 0 {
 		lines = append(lines, joinColumns(
 			sideNarrationView(on, idle, st, half, lay.narration),
-			sideNarrationView(off, idle, st, w-half-rw, lay.narration), half, rule)...)
+			sideNarrationView(off, idle, st, half, lay.narration), half, rule)...)
 	}
 	lines = append(lines, compareSourceView(f, on, off, st, w, lay.source)...)
 	if lay.console > 0 {
-		lines = append(lines, joinColumns(consoleView(on, st, half, lay.console), consoleView(off, st, w-half-rw, lay.console), half, rule)...)
+		lines = append(lines, joinColumns(consoleView(on, st, half, lay.console), consoleView(off, st, half, lay.console), half, rule)...)
 	}
 	lines = append(lines, speed...)
 	return pad(lines, m.height-lipgloss.Height(footer)) + "\n" + footer
 }
 
 // sideView is one run of the compare view: its setting and progress, its
-// lanes (lanes rows, heading included), its GIL and its cores.
+// lanes (lanes rows, heading included), its GIL, its cores, and the
+// scenario's figures so far, which say how far it has got.
 func sideView(s *side, f *frame, st *Styles, width, lanes int) []string {
 	status := st.Playing.Render("running")
 	if s.done {
@@ -111,7 +98,7 @@ func sideView(s *side, f *frame, st *Styles, width, lanes int) []string {
 	}
 	lines := []string{spread(st.Title.Render(s.label), status, width)}
 	compact := width < 2*minWidth/3
-	lines = append(lines, lanesView(s, st, width, lanes, f.scale, compact)...)
+	lines = append(lines, lanesView(s, st, width, lanes, 1, f.win, compact)...)
 	for len(lines) < 1+lanes {
 		lines = append(lines, "")
 	}
@@ -126,7 +113,8 @@ func sideView(s *side, f *frame, st *Styles, width, lanes int) []string {
 	}
 	lines = append(lines, clip(st.Heading.Render("GIL   ")+gil, width), coresView(s, st, width))
 	lines = append(lines, varsView(s, st, width)...)
-	return append(lines, clip(st.Heading.Render("CPU   ")+st.Text.Render(brief(cpu(&s.snap))+" used so far"), width))
+	lines = append(lines, locksView(s, st, width)...)
+	return append(lines, resultsView(s, st, width)...)
 }
 
 // compareSourceView: the source once, with both runs' threads and tasks
@@ -142,7 +130,7 @@ func compareSourceView(f *frame, on, off *side, st *Styles, width, rows int) []s
 		focus = focusOff
 	}
 	head := st.Heading.Render("SOURCE ") + st.Text.Render(f.file) +
-		st.Muted.Render("   gutters and names: GIL on │ GIL off   ▶ runs  ● waits")
+		st.Muted.Render("   two gutters: GIL on, then GIL off · ▶ runs  ● waits · names: GIL on │ GIL off")
 	lines := []string{clip(head, width)}
 	n := rows - 1
 	start := sourceWindow(markedLines(atOn, atOff), focus, len(f.source), n)
@@ -168,17 +156,15 @@ func compareMarks(s *side, m *lineMarks, st *Styles, room int) string {
 	return markList(s, m, st, room)
 }
 
-// speedupView compares the two runs: the CPU each got through in the same
-// virtual time, and the speedup at the end once both runs are known.
+// speedupView says how the two runs end: each side's end as it comes,
+// and the speedup once both are known. Nothing is compared before: CPU
+// used, or time alone, says nothing about how far each has got; the
+// sides' own figures do.
 func speedupView(f *frame, st *Styles, width int) []string {
 	c := &f.compare
-	now := f.snap.Now
-	lines := []string{clip(st.Speedup.Render("Speedup so far "+ratio(c.offCPU, c.onCPU))+
-		st.Text.Render(fmt.Sprintf(": in %s GIL off ran %s of CPU, GIL on %s", brief(now), brief(c.offCPU), brief(c.onCPU))), width)}
-	end := st.Muted.Render("At the end: running both to the end…")
 	if c.known {
-		end = st.Speedup.Render("Speedup at the end "+ratio(c.onEnd, c.offEnd)) +
-			st.Text.Render(fmt.Sprintf(": GIL on finishes at %s, GIL off at %s", brief(c.onEnd), brief(c.offEnd)))
+		return []string{clip(st.Speedup.Render("Speedup without the GIL "+ratio(c.onEnd, c.offEnd))+
+			st.Text.Render(fmt.Sprintf(": GIL on finishes at %s, GIL off at %s", brief(c.onEnd), brief(c.offEnd))), width)}
 	}
-	return append(lines, clip(end, width))
+	return []string{clip(st.Muted.Render("At the end: running both to the end to compare…"), width)}
 }

@@ -5,13 +5,13 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
-
-	"github.com/gilsim/gilsim/sim"
 )
 
 // The cores row.
 
-// coresView: the thread on each core, by name when the names fit.
+// coresView: the thread on each core, by name when the names fit (with
+// its process where two processes have threads of that name), and what
+// it runs when that is C code without the GIL.
 func coresView(f *side, st *Styles, width int) string {
 	head := st.Heading.Render("CORES ")
 	for _, long := range []bool{true, false} {
@@ -23,9 +23,9 @@ func coresView(f *side, st *Styles, width int) string {
 			case id < 0:
 				b.WriteString(st.Muted.Render("idle"))
 			case long:
-				b.WriteString(st.State[sim.StateRunning].Render(f.snap.Threads[id].Name))
+				b.WriteString(threadStyle(st, threadNow(f, id)).Render(f.rec.name(id)))
 			default:
-				b.WriteString(st.State[sim.StateRunning].Render(shortName(id)))
+				b.WriteString(threadStyle(st, threadNow(f, id)).Render(shortName(id)))
 			}
 		}
 		if lipgloss.Width(b.String()) <= width {
@@ -41,5 +41,5 @@ func coresView(f *side, st *Styles, width int) string {
 		}
 	}
 	return clip(head+st.Text.Render(fmt.Sprintf(" %d of %d busy: ", busy, len(f.snap.Cores)))+
-		st.State[sim.StateRunning].Render(strings.Join(names, " ")), width)
+		st.Text.Render(strings.Join(names, " ")), width)
 }

@@ -69,38 +69,25 @@ func gilLine(g *sim.GILView, snap *sim.Snapshot, st *Styles, width int, long boo
 	if g.DropRequest {
 		parts = append(parts, st.DropRequest.Render("⚑ drop requested"))
 	}
-	parts = append(parts, st.Text.Render(fmt.Sprintf("%d handoffs", g.Handoffs)))
+	parts = append(parts, st.Text.Render(plural(int(g.Handoffs), "handoff", "handoffs")))
 	return strings.Join(parts, st.Muted.Render(" · "))
 }
 
-// gilProcs summarises one GIL per process.
+// gilProcs summarises one GIL per process: each process's row above
+// the lanes shows its own holder and waiters, so this says only what
+// they add up to.
 func gilProcs(snap *sim.Snapshot, st *Styles) string {
-	var parts []string
 	var handoffs uint64
+	waiting := 0
 	for i := range snap.Procs {
-		pv := &snap.Procs[i]
-		handoffs += pv.GIL.Handoffs
-		if !pv.Alive {
-			continue
-		}
-		s := pv.Name + " "
-		if pv.GIL.Holder >= 0 {
-			s += st.Holder.Render("◆" + shortName(pv.GIL.Holder))
-		} else {
-			s += st.Muted.Render("free")
-		}
-		if n := len(pv.GIL.Waiters); n > 0 {
-			s += st.Waiter.Render(fmt.Sprintf(" +%d waiting", n))
-		}
-		if pv.GIL.DropRequest {
-			s += st.DropRequest.Render(" ⚑")
-		}
-		parts = append(parts, s)
+		handoffs += snap.Procs[i].GIL.Handoffs
+		waiting += len(snap.Procs[i].GIL.Waiters)
 	}
-	if len(parts) == 0 {
-		parts = append(parts, st.Muted.Render("no process is running"))
+	s := st.Text.Render("one per process, each on its process's row · ")
+	if waiting > 0 {
+		s += st.Waiter.Render(plural(waiting, "thread waits", "threads wait")) + st.Muted.Render(" · ")
 	}
-	return st.Text.Render(fmt.Sprintf("one per process, %d handoffs: ", handoffs)) + strings.Join(parts, st.Muted.Render(" · "))
+	return s + st.Text.Render(plural(int(handoffs), "handoff", "handoffs")+" in all")
 }
 
 // arrowLength is the longest shaft of the handoff arrow.
@@ -121,7 +108,7 @@ func handoffView(f *frame, st *Styles) string {
 	if last.From < 0 {
 		return st.Muted.Render("no handoff yet")
 	}
-	from, to := f.snap.Threads[last.From].Name, f.snap.Threads[last.To].Name
+	from, to := f.rec.name(last.From), f.rec.name(last.To)
 	age := f.snap.Now - last.At
 	if age > f.hold {
 		return st.Muted.Render(fmt.Sprintf("last handoff %s → %s (%s) at %s", from, to, last.Reason.Phrase(), last.At))

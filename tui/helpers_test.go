@@ -14,13 +14,15 @@ import (
 	"github.com/gilsim/gilsim/sim"
 )
 
-// pinnedStyles builds the styles with a fixed colour profile and a dark
-// background, so that nothing depends on the machine running the tests.
+// pinnedStyles builds the dark or the light theme's styles with a fixed
+// colour profile, so that nothing depends on the machine running the tests.
 func pinnedStyles(p termenv.Profile, dark bool) Styles {
 	r := lipgloss.NewRenderer(io.Discard)
 	r.SetColorProfile(p)
-	r.SetHasDarkBackground(dark)
-	return DefaultStyles(r)
+	if dark {
+		return ThemeStyles(r, ThemeDark)
+	}
+	return ThemeStyles(r, ThemeLight)
 }
 
 // playerModel opens the player on scenario id with parameters sets under
@@ -76,14 +78,30 @@ var keyMsgs = map[string]tea.KeyMsg{
 	"ctrlc": {Type: tea.KeyCtrlC},
 }
 
-// press sends key k: a name from keyMsgs or a single character.
+// press sends key k: a name from keyMsgs or a single character. A job
+// the key starts (a re-simulation, a jump) is carried out to its end, as
+// the program would, chunk by chunk; the command returned is then the
+// last chunk's.
 func press(t testing.TB, m Model, k string) (Model, tea.Cmd) {
 	t.Helper()
 	msg, ok := keyMsgs[k]
 	if !ok {
 		msg = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
 	}
-	return send(t, m, msg)
+	m, cmd := send(t, m, msg)
+	return work(t, m, cmd)
+}
+
+// work carries out the player's job, if it has one, to its end.
+func work(t testing.TB, m Model, cmd tea.Cmd) (Model, tea.Cmd) {
+	t.Helper()
+	for i := 0; m.player != nil && m.player.job != nil; i++ {
+		if i > 10000 {
+			t.Fatal("the job never ended")
+		}
+		m, cmd = send(t, m, workMsg{tag: m.player.job.tag})
+	}
+	return m, cmd
 }
 
 // pressN sends key k n times.
@@ -107,8 +125,12 @@ func settle(t testing.TB, m Model, cmd tea.Cmd) Model {
 		for _, c := range msg {
 			m = settle(t, m, c)
 		}
-	case finalMsg:
+	case fullMsg:
 		m, _ = send(t, m, msg)
+	case workMsg:
+		m, cmd = send(t, m, msg)
+		m, cmd = work(t, m, cmd)
+		m = settle(t, m, cmd)
 	default:
 		t.Fatalf("settle: command gave %T, want a run to the end", msg)
 	}

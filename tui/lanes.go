@@ -15,7 +15,11 @@ import (
 // laneLayout is the column layout shared by the lanes and their ruler.
 type laneLayout struct {
 	label, state, detail, cols int
+	total                      int
 }
+
+// width is the width of a lane, the timeline included.
+func (l laneLayout) width() int { return l.total }
 
 // detailWidth is the width of the lanes' "what it does or waits for"
 // column, shown when the terminal is wide enough to keep a long timeline.
@@ -26,11 +30,11 @@ const detailFrom = 140
 
 // stateWidth fits the longest state word, a thread's or a task's.
 var stateWidth = func() int {
-	w := lipgloss.Width(blocksLoopWord)
-	for _, s := range stateWord {
+	w := lipgloss.Width(atExitWord)
+	for _, s := range threadWord {
 		w = max(w, lipgloss.Width(s))
 	}
-	for _, s := range taskWord {
+	for _, s := range taskWords {
 		w = max(w, lipgloss.Width(s))
 	}
 	return w
@@ -40,7 +44,7 @@ var stateWidth = func() int {
 const maxLabel = 22
 
 func lanesLayout(f *side, width int, compact bool) laneLayout {
-	l := laneLayout{state: stateWidth}
+	l := laneLayout{state: stateWidth, total: width}
 	for i := range f.snap.Threads {
 		l.label = max(l.label, lipgloss.Width(laneLabel(&f.snap.Threads[i], compact)))
 	}
@@ -103,9 +107,12 @@ const (
 	laneTask
 	// laneMoreTasks counts the tasks without a row of their own.
 	laneMoreTasks
+	// laneGIL is who held a process's GIL across the timeline.
+	laneGIL
 )
 
-var laneKindNames = [...]string{laneProc: "process", laneThread: "thread", laneTask: "task", laneMoreTasks: "more tasks"}
+var laneKindNames = [...]string{laneProc: "process", laneThread: "thread", laneTask: "task", laneMoreTasks: "more tasks",
+	laneGIL: "GIL holder"}
 
 func (k laneKind) String() string { return laneKindNames[k] }
 
@@ -113,15 +120,18 @@ func (k laneKind) String() string { return laneKindNames[k] }
 // not every task gets one: the running task first, then those waiting to
 // run, then those waiting on something, the finished last.
 var taskRank = [numTaskStates]int{
-	taskRunning: 0, taskReady: 1, taskOverdue: 1, taskIO: 2, taskSleeping: 3, taskAwaiting: 4, taskPending: 5, taskDone: 6,
+	taskRunning: 0, taskBlocking: 0, taskReady: 1, taskOverdue: 1, taskIO: 2, taskSleeping: 3, taskAwaiting: 4, taskPending: 5,
+	taskDone: 6,
 }
 
-// laneItems lists the lanes' rows, at most avail of them: processes,
-// their threads, and under a thread that runs an event loop its tasks.
-// When not every task fits, the ones that matter most keep their rows (in
-// their order) and one row counts the rest; when the threads alone do not
-// fit, tasks get no rows and the threads that do not fit are returned.
-func laneItems(f *side, avail int) (items []laneItem, hiddenThreads []int32) {
+// laneItems lists the lanes' rows, in at most avail rows when each thread
+// and task lane is height rows tall: processes, their threads, under a
+// thread that runs an event loop its tasks, and under a process whose
+// threads share a GIL the row of who held it. When not every task fits,
+// the ones that matter most keep their rows (in their order) and one row
+// counts the rest; when the threads alone do not fit, tasks and GIL rows
+// get no rows and the threads that do not fit are returned.
+func laneItems(f *side, avail, height int) (items []laneItem, hiddenThreads []int32) {
 	snap := &f.snap
 	plan := &f.rec.asyncio
 	multi := len(snap.Procs) > 1
@@ -138,19 +148,30 @@ func laneItems(f *side, avail int) (items []laneItem, hiddenThreads []int32) {
 			tasks++
 		}
 	}
-	threadRows := len(snap.Threads)
+	gils := 0
+	if snap.Model.HasGIL() {
+		for _, ids := range byProc {
+			if len(ids) > 1 {
+				gils++
+			}
+		}
+	}
+	threadRows := len(snap.Threads) * height
 	if multi {
 		threadRows += len(snap.Procs)
 	}
 	keep := func(int32) bool { return true }
 	more := false
 	switch {
-	case threadRows+tasks <= avail:
-	case tasks > 0 && threadRows+1 <= avail:
-		keep = pickTasks(f, avail-threadRows-1)
+	case threadRows+gils+tasks*height <= avail:
+	case tasks > 0 && threadRows+gils+1 <= avail:
+		keep = pickTasks(f, (avail-threadRows-gils-1)/height)
 		more = true
+	case threadRows+gils <= avail:
+		keep = func(int32) bool { return false }
 	default:
 		keep = func(int32) bool { return false }
+		gils = 0
 	}
 	var hidden []int32
 	for pi, ids := range byProc {
@@ -172,17 +193,29 @@ func laneItems(f *side, avail int) (items []laneItem, hiddenThreads []int32) {
 				items[len(items)-1].last = true
 			}
 		}
+		if gils > 0 && len(ids) > 1 {
+			items = append(items, laneItem{kind: laneGIL, proc: int32(pi)})
+		}
 	}
 	if more {
 		items = append(items, laneItem{kind: laneMoreTasks, hidden: hidden})
 	}
-	if len(items) > avail {
-		for _, it := range items[max(avail-1, 0):] {
-			if it.kind == laneThread {
-				hiddenThreads = append(hiddenThreads, it.id)
-			}
+	used := 0
+	for i, it := range items {
+		h := 1
+		if it.kind == laneThread || it.kind == laneTask {
+			h = height
 		}
-		items = items[:max(avail-1, 0)]
+		if used+h > avail-1 && i < len(items)-1 || used+h > avail {
+			for _, rest := range items[i:] {
+				if rest.kind == laneThread {
+					hiddenThreads = append(hiddenThreads, rest.id)
+				}
+			}
+			items = items[:i]
+			break
+		}
+		used += h
 	}
 	return items, hiddenThreads
 }
@@ -205,11 +238,74 @@ func pickTasks(f *side, n int) func(int32) bool {
 	return func(k int32) bool { return kept[k] }
 }
 
+// window is the span of virtual time the timelines show: the columns
+// that end at now, or in the whole-run view the run from time zero to its
+// end. Columns that start after now are the future (whole-run view only).
+type window struct {
+	scale sim.Time // virtual time of one column, outside the whole-run view
+	now   sim.Time
+	// whole: the first column starts at time zero and the columns cover
+	// total.
+	whole bool
+	total sim.Time
+}
+
+// span returns the start of the first of cols columns and the virtual
+// time of one.
+func (w window) span(cols int) (start, scale sim.Time) {
+	if !w.whole {
+		return w.now - sim.Time(cols)*w.scale, w.scale
+	}
+	n := sim.Time(max(cols, 1))
+	return 0, max((max(w.total, w.now)+n-1)/n, 1)
+}
+
+// rulerView is the lanes' heading row after the labels: what a column
+// spans, and where the window lies.
+func rulerView(win window, cols int, st *Styles) string {
+	start, scale := win.span(cols)
+	if win.whole {
+		// "0   whole run, 1 col = 16ms   831ms", with ▼ over the column
+		// that holds now.
+		text := []rune("whole run, 1 col = " + short(scale))
+		right := []rune(brief(max(win.total, win.now)))
+		row := []rune(strings.Repeat(" ", cols))
+		if len(text)+len(right)+4 <= cols {
+			row[0] = '0'
+			copy(row[(cols-len(text))/2:], text)
+			copy(row[cols-len(right):], right)
+		} else {
+			copy(row[max(0, cols-len(text)):], text)
+		}
+		now := int((win.now - start) / scale)
+		if now >= 0 && now < cols {
+			row[now] = '▼'
+		}
+		return st.Muted.Render(string(row))
+	}
+	ruler := st.Muted.Render("1 col = " + short(scale) + " · now")
+	if ago := st.Muted.Render("◀ " + short(scale*sim.Time(cols)) + " ago"); lipgloss.Width(ago)+lipgloss.Width(ruler) < cols {
+		return spread(ago, ruler, cols)
+	}
+	return spread("", ruler, cols)
+}
+
+// laneMarks is where a side's timelines come from: the recording, or in
+// the whole-run view the run to the end once it is known.
+func laneMarks(f *side, win window) *recording {
+	if win.whole && f.full != nil {
+		return f.full
+	}
+	return f.rec
+}
+
 // lanesView: a heading with the timeline's ruler, then one lane per thread,
 // grouped under a row per process when there are several, and a lane per
-// asyncio task under the thread whose loop runs it. When the rows run out,
-// the last says how many threads are hidden.
-func lanesView(f *side, st *Styles, width, rows int, scale sim.Time, compact bool) []string {
+// asyncio task under the thread whose loop runs it; under the lanes of a
+// process whose threads share its GIL, a row of who held it. Each lane is
+// height rows tall. When the rows run out, the last says how many threads
+// are hidden.
+func lanesView(f *side, st *Styles, width, rows, height int, win window, compact bool) []string {
 	l := lanesLayout(f, width, compact)
 	snap := &f.snap
 	multi := len(snap.Procs) > 1
@@ -220,29 +316,29 @@ func lanesView(f *side, st *Styles, width, rows int, scale sim.Time, compact boo
 	if len(snap.Tasks) > 0 && !compact {
 		title += " · tasks"
 	}
-	ruler := st.Muted.Render("1 col = " + short(scale) + " · now")
-	if ago := st.Muted.Render("◀ " + short(scale*sim.Time(l.cols)) + " ago"); lipgloss.Width(ago)+lipgloss.Width(ruler) < l.cols {
-		ruler = spread(ago, ruler, l.cols)
-	} else {
-		ruler = spread("", ruler, l.cols)
-	}
-	lines := []string{fit(st.Heading.Render(title), width-l.cols-1) + st.Muted.Render("│") + ruler}
-	items, hidden := laneItems(f, rows-1)
-	cells := make([]int8, l.cols)
+	lines := []string{fit(st.Heading.Render(title), width-l.cols-1) + st.Muted.Render("│") + rulerView(win, l.cols, st)}
+	items, hidden := laneItems(f, rows-1, height)
+	src := laneMarks(f, win)
+	tl := timeline{win: win, cells: make([]int8, l.cols), st: st}
+	tl.start, tl.scale = win.span(l.cols)
 	for _, it := range items {
+		var row []string
 		switch it.kind {
 		case laneProc:
-			lines = append(lines, procRow(&snap.Procs[it.proc], st, width))
+			row = []string{procRow(&snap.Procs[it.proc], st, width)}
 		case laneThread:
-			lines = append(lines, laneRow(&snap.Threads[it.id], f.rec.lanes[it.id], snap.Now, scale, l, cells, st, compact))
+			row = laneRow(f, src, it.id, l, &tl, compact, height)
 		case laneTask:
-			lines = append(lines, taskRow(f, it, st, l, cells, scale, compact))
+			row = taskRow(f, src, it, l, &tl, compact, height)
 		case laneMoreTasks:
-			lines = append(lines, moreTasksRow(f, it.hidden, st, width))
+			row = []string{moreTasksRow(f, it.hidden, st, width)}
+		case laneGIL:
+			row = []string{gilRow(f, src, it.proc, l, &tl)}
 		}
+		lines = append(lines, row...)
 	}
 	if len(hidden) > 0 {
-		lines = append(lines, hiddenRow(snap, hidden, st, width))
+		lines = append(lines, hiddenRow(f, hidden, st, width))
 	}
 	return lines
 }
@@ -252,6 +348,10 @@ func procRow(pv *sim.ProcView, st *Styles, width int) string {
 	var b strings.Builder
 	b.WriteString(st.Heading.Render(pv.Name))
 	switch {
+	case pv.Exited && pv.ExitCode < 0:
+		b.WriteString(st.Muted.Render(fmt.Sprintf(" · killed by %s, exit code %d", signalName(int64(-pv.ExitCode)), pv.ExitCode)))
+	case pv.Exited && pv.Exception != "":
+		b.WriteString(st.Error.Render(fmt.Sprintf(" · died of %s, exit code %d", exceptionType(pv.Exception), pv.ExitCode)))
 	case pv.Exited:
 		b.WriteString(st.Muted.Render(fmt.Sprintf(" · exited with code %d", pv.ExitCode)))
 	case !pv.Started:
@@ -270,8 +370,10 @@ func procRow(pv *sim.ProcView, st *Styles, width int) string {
 	return clip(b.String(), width)
 }
 
-// laneRow is one thread: GIL mark, label, state in words, timeline.
-func laneRow(t *sim.ThreadView, marks []mark[sim.State], now, scale sim.Time, l laneLayout, cells []int8, st *Styles, compact bool) string {
+// laneRow is one thread: GIL mark, label, state in words (and, when
+// wide, what it does or waits for), timeline; height rows of it.
+func laneRow(f *side, src *recording, id int32, l laneLayout, tl *timeline, compact bool, height int) []string {
+	t, st := &f.snap.Threads[id], tl.st
 	var b strings.Builder
 	if t.HoldsGIL {
 		b.WriteString(st.Holder.Render("◆"))
@@ -279,8 +381,13 @@ func laneRow(t *sim.ThreadView, marks []mark[sim.State], now, scale sim.Time, l 
 		b.WriteByte(' ')
 	}
 	b.WriteString(fit(st.Text.Render(laneLabel(t, compact)), l.label) + " ")
+	now := threadNow(f, id)
 	if l.state > 0 {
-		b.WriteString(fit(st.State[t.State].Render(stateWord[t.State]), l.state) + " ")
+		word := threadWord[now]
+		if t.AtExit {
+			word = atExitWord
+		}
+		b.WriteString(fit(threadStyle(st, now).Render(word), l.state) + " ")
 	}
 	if l.detail > 0 {
 		what := t.WaitsFor
@@ -289,16 +396,39 @@ func laneRow(t *sim.ThreadView, marks []mark[sim.State], now, scale sim.Time, l 
 		}
 		b.WriteString(fit(st.Muted.Render(what), l.detail-1) + " ")
 	}
-	b.WriteString(st.Muted.Render("│"))
-	fillCells(marks, now, scale, sim.StateRunning, cells)
-	renderCells(&b, cells, stateGlyph[:], st.State[:], st.State[sim.StateRunning])
-	return b.String()
+	lead := b.String()
+	fillCells(src.lanes[id], tl.start, tl.scale, threadState(sim.StateRunning), tl.cells)
+	cells := tl.render(threadGlyph[:], threadGlyphStyles(st), st.State[sim.StateRunning])
+	return tallRow(lead, l, cells, st, height)
+}
+
+// threadNow is the state thread id's lane is in at the side's time: the
+// snapshot's, or running C code without the GIL.
+func threadNow(f *side, id int32) threadState {
+	s := threadState(f.snap.Threads[id].State)
+	if s == threadState(sim.StateRunning) {
+		if at, _ := stateAt(f.rec.lanes[id], f.snap.Now); at == threadNative {
+			return threadNative
+		}
+	}
+	return s
+}
+
+// tallRow is a lane of height rows: the label and words on the first,
+// the timeline on every one.
+func tallRow(lead string, l laneLayout, cells string, st *Styles, height int) []string {
+	rows := []string{lead + st.Muted.Render("│") + cells}
+	blank := strings.Repeat(" ", l.width()-l.cols-1)
+	for range height - 1 {
+		rows = append(rows, blank+st.Muted.Render("│")+cells)
+	}
+	return rows
 }
 
 // taskRow is one asyncio task: a branch from its loop's thread, its name
 // and coroutine, its state in words, and its timeline.
-func taskRow(f *side, it laneItem, st *Styles, l laneLayout, cells []int8, scale sim.Time, compact bool) string {
-	t := &f.snap.Tasks[it.id]
+func taskRow(f *side, src *recording, it laneItem, l laneLayout, tl *timeline, compact bool, height int) []string {
+	t, st := &f.snap.Tasks[it.id], tl.st
 	state := taskNow(f, int(it.id))
 	var b strings.Builder
 	branch := "├ "
@@ -310,37 +440,127 @@ func taskRow(f *side, it laneItem, st *Styles, l laneLayout, cells []int8, scale
 		label += " " + st.Muted.Render(t.Coro)
 	}
 	b.WriteString(" " + fit(label, l.label) + " ")
-	blocks := state == taskRunning && blocksLoop(f, it.id)
 	if l.state > 0 {
-		word := st.Task[state].Render(taskWord[state])
-		if blocks {
-			// Its step goes on while the loop's thread waits in a
-			// blocking call: the task holds the whole loop.
-			word = st.Task[taskOverdue].Render(blocksLoopWord)
-		}
-		b.WriteString(fit(word, l.state) + " ")
+		b.WriteString(fit(taskStyle(st, state).Render(taskWords[state]), l.state) + " ")
 	}
 	if l.detail > 0 {
-		b.WriteString(fit(st.Muted.Render(taskDetail(f, t, state, blocks)), l.detail-1) + " ")
+		b.WriteString(fit(st.Muted.Render(taskDetail(f, t, state)), l.detail-1) + " ")
+	}
+	fillCells(src.tasks[it.id], tl.start, tl.scale, taskRunning, tl.cells)
+	cells := tl.render(taskGlyphs[:], taskGlyphStyles(st), st.Task[taskRunning])
+	return tallRow(b.String(), l, cells, st, height)
+}
+
+// gilRow is who held process p's GIL across the timeline, one colour per
+// thread as in Beazley's charts: each column shows the last digit of the
+// thread that held it most of the column, a dash where it was mostly free.
+func gilRow(f *side, src *recording, p int32, l laneLayout, tl *timeline) string {
+	st := tl.st
+	var b strings.Builder
+	b.WriteString(" " + fit(st.Heading.Render("GIL held by"), l.label) + " ")
+	if l.state > 0 {
+		now := st.Muted.Render("free")
+		if h := f.snap.Procs[p].GIL.Holder; h >= 0 {
+			now = holderStyle(st, h).Render(shortName(h))
+		}
+		b.WriteString(fit(now, l.state) + " ")
+	}
+	if l.detail > 0 {
+		b.WriteString(strings.Repeat(" ", l.detail))
 	}
 	b.WriteString(st.Muted.Render("│"))
-	fillCells(f.rec.tasks[it.id], f.snap.Now, scale, taskRunning, cells)
-	renderCells(&b, cells, taskGlyph[:], st.Task[:], st.Task[taskRunning])
+	holders := holderCells(src.gil[p], tl.start, tl.scale, len(tl.cells))
+	future := tl.futureFrom()
+	for i := 0; i < len(holders); {
+		j := i + 1
+		for j < len(holders) && holders[j] == holders[i] && (j < future) == (i < future) {
+			j++
+		}
+		h := holders[i]
+		switch {
+		case h == noHolder:
+			b.WriteString(strings.Repeat(" ", j-i))
+		case h < 0:
+			// Free most of the column.
+			b.WriteString(st.Muted.Render(strings.Repeat("-", j-i)))
+		case i >= future:
+			b.WriteString(st.Future.Render(strings.Repeat(digit(h), j-i)))
+		default:
+			b.WriteString(holderStyle(st, h).Render(strings.Repeat(digit(h), j-i)))
+		}
+		i = j
+	}
 	return b.String()
+}
+
+// digit is the last digit of a thread's number, its glyph in a GIL row.
+func digit(id int32) string { return string(rune('0' + id%10)) }
+
+// holderStyle is thread id's colour in a GIL row.
+func holderStyle(st *Styles, id int32) lipgloss.Style {
+	return st.Holders[int(id)%len(st.Holders)]
+}
+
+// noHolder marks a GIL-row column before the run began.
+const noHolder = -2
+
+// holderCells is, per column from start, the thread that held the GIL (or
+// a lock) for most of it, -1 where it was mostly free.
+func holderCells(marks []mark[int32], start, scale sim.Time, cols int) []int32 {
+	out := make([]int32, cols)
+	holder, i := int32(-1), 0
+	if start > 0 {
+		holder = holderAt(marks, start)
+		i = sortedAfter(marks, start)
+	}
+	held := map[int32]sim.Time{}
+	for c := range out {
+		from, end := start+sim.Time(c)*scale, start+sim.Time(c+1)*scale
+		if end <= 0 {
+			out[c] = noHolder
+			continue
+		}
+		clear(held)
+		cur := max(from, 0)
+		for cur < end {
+			next := end
+			if i < len(marks) && marks[i].at < end {
+				next = marks[i].at
+			}
+			held[holder] += next - cur
+			cur = next
+			for i < len(marks) && marks[i].at <= cur && cur < end {
+				holder = marks[i].state
+				i++
+			}
+		}
+		best, bestT := int32(-1), sim.Time(-1)
+		for h, d := range held {
+			if d > bestT || d == bestT && h > best {
+				best, bestT = h, d
+			}
+		}
+		out[c] = best
+	}
+	return out
+}
+
+// sortedAfter is the index of the first mark after time at.
+func sortedAfter[S any](marks []mark[S], at sim.Time) int {
+	_, i := stateAt(marks, at)
+	return i
 }
 
 // taskDetail says what a task does or waits for, for the lanes' detail
 // column: how long it has run or been ready, else the await it is in.
-func taskDetail(f *side, t *sim.TaskView, state taskState, blocks bool) string {
+func taskDetail(f *side, t *sim.TaskView, state taskState) string {
 	var since sim.Time
 	if m, ok := currentMark(f.rec.tasks[t.ID], f.snap.Now); ok {
 		since = f.snap.Now - m.at
 	}
-	switch {
-	case blocks:
-		return "running " + brief(since) + ", blocking the loop"
-	}
 	switch state {
+	case taskBlocking:
+		return "blocked " + brief(since) + " in a call, holding up the loop"
 	case taskOverdue:
 		return "sleep over " + brief(since) + " ago, loop busy"
 	case taskRunning:
@@ -353,17 +573,6 @@ func taskDetail(f *side, t *sim.TaskView, state taskState, blocks bool) string {
 		return "finished " + brief(since) + " ago"
 	}
 	return strings.TrimSpace(f.rec.sim.SourceLine(int(f.rec.asyncio.line(t, state))))
-}
-
-// blocksLoopWord is the state word of a running task whose loop's thread
-// is blocked.
-const blocksLoopWord = "blocks loop"
-
-// blocksLoop reports whether the thread that runs task k's step is
-// blocked: in a call that does not await, it holds up every other task.
-func blocksLoop(f *side, k int32) bool {
-	th := f.rec.asyncio.loop[k]
-	return th >= 0 && f.snap.Threads[th].State.Blocked()
 }
 
 // moreTasksRow counts the tasks that have no row, by state.
@@ -380,51 +589,64 @@ func moreTasksRow(f *side, ids []int32, st *Styles, width int) string {
 }
 
 // hiddenRow says how many threads did not fit and what they are doing.
-func hiddenRow(snap *sim.Snapshot, ids []int32, st *Styles, width int) string {
-	var count [sim.NumStates]int
+func hiddenRow(f *side, ids []int32, st *Styles, width int) string {
+	var count [numThreadStates]int
 	for _, id := range ids {
-		count[snap.Threads[id].State]++
+		count[threadNow(f, id)]++
 	}
 	var parts []string
 	for s, n := range count {
 		if n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, stateWord[s]))
+			parts = append(parts, fmt.Sprintf("%d %s", n, threadWord[s]))
 		}
 	}
 	return clip(st.Muted.Render(fmt.Sprintf(" … %d more threads: %s", len(ids), strings.Join(parts, ", "))), width)
 }
 
 // Timeline cells besides the states: a column before the run began, and
-// a column in which the lane ran for less than most of it.
+// columns in which the lane ran for part of the time but was mostly in
+// another state (partCell plus the eighths it ran).
 const (
-	noCell    = -1
-	briefCell = int8(maxLaneStates)
+	noCell   = -1
+	partCell = int8(maxLaneStates + 1)
 )
 
 // maxLaneStates bounds the states of any lane, threads' or tasks'.
-const maxLaneStates = max(sim.NumStates, int(numTaskStates))
+const maxLaneStates = max(int(numThreadStates), int(numTaskStates))
 
-// briefGlyph marks a column in which a thread ran, but not for most of
-// it: without it a short burst (an I/O thread's turn with the GIL in the
-// convoy, a task's step between awaits) would vanish between longer waits.
-const briefGlyph = "▌"
+// timeline draws lanes' cells over one window: cols columns from start,
+// each scale long; columns after now are the future.
+type timeline struct {
+	win          window
+	start, scale sim.Time
+	cells        []int8
+	st           *Styles
+}
 
-// fillCells sets each column of the window that ends at now to the state
-// that filled most of it, or to briefCell when the lane was in state
-// running for a part.
-func fillCells[S laneState](marks []mark[S], now, scale sim.Time, running S, cells []int8) {
-	n := sim.Time(len(cells))
-	t0 := now - n*scale
-	from := max(t0, 0)
-	state, i := stateAt(marks, from)
+// futureFrom is the first column that starts after now.
+func (tl *timeline) futureFrom() int {
+	if !tl.win.whole {
+		return len(tl.cells)
+	}
+	c := (tl.win.now - tl.start + tl.scale - 1) / tl.scale
+	return int(min(max(c, 0), sim.Time(len(tl.cells))))
+}
+
+// fillCells sets each of the columns from start to the state that filled
+// most of it; a column in which the lane was running for an eighth or
+// more, but mostly waited, gets partCell plus those eighths. A short
+// burst below an eighth does not show: the column is what the lane
+// mostly did.
+func fillCells[S laneState](marks []mark[S], start, scale sim.Time, running S, cells []int8) {
+	state, i := stateAt(marks, max(start, 0))
 	for c := range cells {
-		start, end := t0+sim.Time(c)*scale, t0+sim.Time(c+1)*scale
+		from, end := start+sim.Time(c)*scale, start+sim.Time(c+1)*scale
 		if end <= 0 {
 			cells[c] = noCell
 			continue
 		}
 		var acc [maxLaneStates]sim.Time
-		cur := max(start, 0)
+		cur := max(from, 0)
 		for cur < end {
 			next := end
 			if i < len(marks) && marks[i].at < end {
@@ -444,30 +666,41 @@ func fillCells[S laneState](marks []mark[S], now, scale sim.Time, running S, cel
 			}
 		}
 		cells[c] = int8(best)
-		if best != running && acc[running] > 0 {
-			cells[c] = briefCell
+		if !best.busy() {
+			if eighths := int8(acc[running] * 8 / (end - max(from, 0))); eighths > 0 {
+				cells[c] = partCell + min(eighths, 7)
+			}
 		}
 	}
 }
 
-// renderCells writes the glyphs of cells, one styled run per state; brief
-// styles the columns of briefCell.
-func renderCells(b *strings.Builder, cells []int8, glyph []string, style []lipgloss.Style, brief lipgloss.Style) {
+// render writes the glyphs of the cells, one styled run per state; part
+// styles the partly running columns, and the future is muted.
+func (tl *timeline) render(glyph []string, style []lipgloss.Style, part lipgloss.Style) string {
+	var b strings.Builder
+	cells, future := tl.cells, tl.futureFrom()
 	for i := 0; i < len(cells); {
 		j := i + 1
-		for j < len(cells) && cells[j] == cells[i] {
+		for j < len(cells) && cells[j] == cells[i] && (j < future) == (i < future) {
 			j++
 		}
-		switch cells[i] {
-		case noCell:
+		var text string
+		s := part
+		switch c := cells[i]; {
+		case c == noCell:
 			b.WriteString(strings.Repeat(" ", j-i))
-		case briefCell:
-			b.WriteString(brief.Render(strings.Repeat(briefGlyph, j-i)))
+			i = j
+			continue
+		case c > partCell:
+			text = strings.Repeat(partGlyphs[c-partCell], j-i)
 		default:
-			b.WriteString(style[cells[i]].Render(strings.Repeat(glyph[cells[i]], j-i)))
+			text, s = strings.Repeat(glyph[c], j-i), style[c]
 		}
+		if i >= future {
+			s = tl.st.Future
+		}
+		b.WriteString(s.Render(text))
 		i = j
 	}
+	return b.String()
 }
-
-// legendOrder lists the states the legend explains, the commonest first.

@@ -2,6 +2,8 @@ package tui
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -64,8 +66,15 @@ func (m Model) Play(v scenarios.Values, cfg sim.Config) (Model, error) {
 	return m, nil
 }
 
-// Init starts nothing: the player waits for a key.
-func (m Model) Init() tea.Cmd { return nil }
+// Init asks for the run to the end of the scenario the player opens on
+// (the whole-run view and the summary need it), made in the background;
+// the player waits for a key.
+func (m Model) Init() tea.Cmd {
+	if m.player == nil {
+		return nil
+	}
+	return m.player.requestFull(m.player.cfg)
+}
 
 // Update routes a message to its handler.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -77,16 +86,16 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.player != nil {
 			cmd = m.player.onTick(msg)
 		}
-	case finalMsg:
+	case workMsg:
 		if m.player != nil {
-			m.player.onFinal(msg)
+			cmd = m.player.onWork(msg)
+		}
+	case fullMsg:
+		if m.player != nil {
+			m.player.onFull(msg)
 		}
 	case tea.KeyMsg:
-		if m.screen == screenPicker {
-			cmd = m.pickerKey(msg)
-		} else {
-			cmd = m.playerKey(msg)
-		}
+		cmd = m.keyPress(msg)
 	default:
 		if m.screen == screenPicker {
 			m.picker, cmd = m.picker.Update(msg)
@@ -99,11 +108,78 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *Model) resize(msg tea.WindowSizeMsg) {
 	m.width, m.height = msg.Width, msg.Height
 	m.help.Width = msg.Width
-	m.picker.SetSize(msg.Width, msg.Height-1)
+	m.picker.SetSize(m.pickerSize())
 }
 
-// pickerKey moves in the list, filters, opens a scenario or quits. While
-// the filter is being typed every key belongs to it.
+// pickerSize is the list's share of the picker screen: beside the
+// preview on a wide terminal, above it on a narrow one (every scenario
+// shown, the preview below), the footer's rows left over.
+func (m *Model) pickerSize() (width, height int) {
+	rows := m.height - lipgloss.Height(m.pickerFooter())
+	if m.width >= previewWidth {
+		return m.width * 3 / 5, rows
+	}
+	return m.width, max(3, min(rows-previewMin, len(m.picker.Items())+3))
+}
+
+// pickerFooter is the picker's keys, short or full.
+func (m *Model) pickerFooter() string {
+	return m.help.View(pickerHelp{list: &m.picker.KeyMap, k: &m.keys, filtering: m.picker.FilterState() == list.Filtering})
+}
+
+// previewMin is the fewest rows the preview keeps under the list.
+const previewMin = 6
+
+// pickerView: the scenario list, the preview of the one under the
+// cursor, and the footer.
+func (m Model) pickerView() string {
+	footer := m.pickerFooter()
+	var sc *scenarios.Scenario
+	if it, ok := m.picker.SelectedItem().(scenarioItem); ok {
+		sc = it.sc
+	}
+	w, h := m.pickerSize()
+	rows := m.height - lipgloss.Height(footer)
+	items := strings.Split(m.picker.View(), "\n")
+	if m.width >= previewWidth {
+		preview := previewView(sc, m.styles, m.width-w-3, rows-2)
+		lines := joinColumns(items, append([]string{"", ""}, preview...), w, m.styles.Muted.Render(" │ "))
+		return pad(lines, rows) + "\n" + footer
+	}
+	lines := items[:min(len(items), h)]
+	lines = append(lines, m.styles.Muted.Render(strings.Repeat("─", m.width)))
+	lines = append(lines, previewView(sc, m.styles, m.width, rows-len(lines))...)
+	return pad(lines, rows) + "\n" + footer
+}
+
+// keyPress carries out a key message. Runes that arrive together in one
+// message (a key held down, or keys typed while the screen was busy) are
+// each a key press, unless the picker's filter is being typed or they
+// were pasted.
+func (m *Model) keyPress(msg tea.KeyMsg) tea.Cmd {
+	filtering := m.screen == screenPicker && m.picker.FilterState() == list.Filtering
+	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Paste || filtering {
+		return m.key(msg)
+	}
+	var cmds []tea.Cmd
+	for _, r := range msg.Runes {
+		cmds = append(cmds, m.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}))
+		m.refresh()
+	}
+	return tea.Batch(cmds...)
+}
+
+// key carries out one key press on the screen shown.
+func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
+	if m.screen == screenPicker {
+		return m.pickerKey(msg)
+	}
+	return m.playerKey(msg)
+}
+
+// pickerKey moves in the list, filters, opens a scenario, goes back to
+// the paused player or quits. While the filter is being typed every key
+// belongs to it.
 func (m *Model) pickerKey(msg tea.KeyMsg) tea.Cmd {
 	if m.picker.FilterState() != list.Filtering {
 		switch {
@@ -111,6 +187,13 @@ func (m *Model) pickerKey(msg tea.KeyMsg) tea.Cmd {
 			return tea.Quit
 		case key.Matches(msg, m.keys.Open):
 			return m.open()
+		case key.Matches(msg, m.keys.Help):
+			m.help.ShowAll = !m.help.ShowAll
+			m.picker.SetSize(m.pickerSize())
+			return nil
+		case key.Matches(msg, m.keys.Resume) && m.picker.FilterState() == list.Unfiltered:
+			m.screen = screenPlayer
+			return nil
 		}
 	}
 	var cmd tea.Cmd
@@ -129,16 +212,17 @@ func (m *Model) open() tea.Cmd {
 		return m.picker.NewStatusMessage(err.Error())
 	}
 	if m.player != nil {
-		// Ticks the old player scheduled may still arrive: a fresh tag
-		// keeps them from driving the new one.
+		// Ticks and jobs the old player scheduled may still arrive: fresh
+		// tags keep them from driving the new one.
 		p.tag = m.player.tag + 1
+		p.jobs = m.player.jobs + 1
 	}
 	m.player, m.screen = p, screenPlayer
-	return nil
+	return p.requestFull(p.cfg)
 }
 
 // playerKey carries out one of the player's keys; disabled bindings never
-// match.
+// match (while a job is in progress, those that move the run are).
 func (m *Model) playerKey(msg tea.KeyMsg) tea.Cmd {
 	k, p := &m.keys, m.player
 	switch {
@@ -149,6 +233,18 @@ func (m *Model) playerKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Picker):
 		p.pause()
 		m.screen = screenPicker
+	case key.Matches(msg, k.ZoomIn):
+		p.changeZoom(-1)
+	case key.Matches(msg, k.ZoomOut):
+		p.changeZoom(+1)
+	case key.Matches(msg, k.Whole):
+		return p.toggleWhole()
+	case key.Matches(msg, k.NextLesson):
+		return p.nextLesson()
+	case key.Matches(msg, k.PrevLesson):
+		p.prevLesson()
+	case key.Matches(msg, k.Lessons):
+		p.toggleLessons()
 	case key.Matches(msg, k.Play):
 		return p.togglePlay()
 	case key.Matches(msg, k.Step):
@@ -178,13 +274,20 @@ func (m *Model) playerKey(msg tea.KeyMsg) tea.Cmd {
 // refresh brings the key map's enabled bindings and help texts, and the
 // player's frame, up to date with the model.
 func (m *Model) refresh() {
+	// The list's count of items says something only while filtering; the
+	// preview under the list needs its rows otherwise.
+	if show := m.picker.FilterState() != list.Unfiltered; show != m.picker.ShowStatusBar() {
+		m.picker.SetShowStatusBar(show)
+	}
 	k, p := &m.keys, m.player
 	inPlayer := m.screen == screenPlayer && p != nil
 	k.Open.SetEnabled(!inPlayer)
 	for _, b := range []*key.Binding{&k.Play, &k.Step, &k.Back, &k.ToggleGIL, &k.NextModel, &k.IntervalDown,
-		&k.IntervalUp, &k.Faster, &k.Slower, &k.Restart, &k.Compare, &k.Picker} {
+		&k.IntervalUp, &k.Faster, &k.Slower, &k.Restart, &k.Compare, &k.Picker, &k.ZoomIn, &k.ZoomOut, &k.Whole,
+		&k.NextLesson, &k.PrevLesson, &k.Lessons} {
 		b.SetEnabled(inPlayer)
 	}
+	k.Resume.SetEnabled(!inPlayer && p != nil)
 	if !inPlayer {
 		return
 	}
@@ -213,7 +316,22 @@ func (m *Model) refresh() {
 	}
 	k.Faster.SetEnabled(p.speed < len(speeds)-1)
 	k.Slower.SetEnabled(p.speed > 0)
+	k.ZoomIn.SetEnabled(p.zoom > 0)
+	k.ZoomOut.SetEnabled(p.zoom < len(zooms)-1)
+	k.Whole.SetHelp("w", either(p.whole, "recent past", "whole run"))
 	k.Restart.SetEnabled(p.now() > 0)
+	k.NextLesson.SetEnabled(p.canNextLesson())
+	k.PrevLesson.SetEnabled(p.canPrevLesson())
+	k.Lessons.SetEnabled(!p.comparing())
+	k.Lessons.SetHelp("L", either(p.lessons, "lessons off", "lessons on"))
+	if p.busy() {
+		// Until the job is done, keys that move the run would move the
+		// old one: only another re-simulation (which replaces the job),
+		// the view's keys and quitting stay.
+		for _, b := range []*key.Binding{&k.Play, &k.Step, &k.Back, &k.Restart, &k.Compare, &k.NextLesson, &k.PrevLesson} {
+			b.SetEnabled(false)
+		}
+	}
 	k.Compare.SetHelp("c", either(p.comparing(), "single view", "compare"))
 	k.Help.SetHelp("?", either(m.help.ShowAll, "fewer keys", "more keys"))
 	m.frame = p.buildFrame()
@@ -242,7 +360,7 @@ func (m Model) View() string {
 	}
 	switch {
 	case m.screen == screenPicker:
-		return m.picker.View() + "\n" + m.help.View(pickerHelp{list: &m.picker.KeyMap, k: &m.keys})
+		return m.pickerView()
 	case m.player.comparing():
 		return m.compareView()
 	}
@@ -252,20 +370,63 @@ func (m Model) View() string {
 // playerView joins the player's panels top to bottom, the footer last.
 func (m Model) playerView() string {
 	f, st, w := &m.frame, m.styles, m.width
-	footer := m.help.View(playerHelp{&m.keys})
-	lay := layoutPlayer(f, m.height, lipgloss.Height(footer))
+	footer := m.footer()
+	lay := layoutPlayer(f, w, m.height, lipgloss.Height(footer))
 	lines := []string{headerView(f, st, w)}
-	lines = append(lines, lanesView(&f.side, st, w, lay.lanes, f.scale, false)...)
-	lines = append(lines, legendView(&f.side, st, w, f.scale))
+	lines = append(lines, lanesView(&f.side, st, w, lay.lanes, lay.laneHeight, f.win, false)...)
+	lines = append(lines, legendView(&f.side, st, w, f.win))
 	lines = append(lines, gilView(f, st, w)...)
-	lines = append(lines, coresView(&f.side, st, w))
+	if lay.cores {
+		lines = append(lines, coresView(&f.side, st, w))
+	}
+	lines = append(lines, locksView(&f.side, st, w)...)
 	lines = append(lines, varsView(&f.side, st, w)...)
-	lines = append(lines, queuesView(&f.side, st, w, f.scale)...)
+	lines = append(lines, queuesView(&f.side, st, w, f.win)...)
+	lines = append(lines, resultsView(&f.side, st, w)...)
 	lines = append(lines, sourceView(f, st, w, lay.source)...)
 	lines = append(lines, consoleView(&f.side, st, w, lay.console)...)
-	lines = append(lines, narrationView(f, st, w, narrationRows)...)
+	lines = append(lines, eventsView(&f.side, st, w, lay.events)...)
+	lines = append(lines, narrationView(f, st, w, narrationHeight(f, w))...)
 	return pad(lines, m.height-lipgloss.Height(footer)) + "\n" + footer
 }
+
+// footer is the player's keys; with the full help, the scenario's "what
+// to watch for" above them.
+func (m Model) footer() string {
+	keys := m.shortHelp()
+	if m.help.ShowAll {
+		keys = m.help.View(playerHelp{&m.keys})
+	}
+	if !m.help.ShowAll {
+		return keys
+	}
+	sc := m.player.vals.Scenario()
+	lines := []string{m.styles.Heading.Render("WHAT TO WATCH FOR in " + sc.ID)}
+	for _, l := range wrap(sc.Notice, m.width-2, noticeRows) {
+		lines = append(lines, "  "+m.styles.Text.Render(l))
+	}
+	return strings.Join(lines, "\n") + "\n" + keys
+}
+
+// shortHelp is the footer's one line of keys. When they do not all fit,
+// the least needed go first (the compare view, the lessons, the model),
+// so that space, the steps, help and quit always show.
+func (m Model) shortHelp() string {
+	k := &m.keys
+	keys := playerHelp{k}.ShortHelp()
+	measure := m.help
+	measure.Width = 0
+	for _, drop := range []*key.Binding{&k.Compare, &k.NextLesson, &k.ToggleGIL, &k.Back} {
+		if lipgloss.Width(measure.ShortHelpView(keys)) <= m.width {
+			break
+		}
+		keys = slices.DeleteFunc(keys, func(b key.Binding) bool { return b.Help() == drop.Help() })
+	}
+	return m.help.ShortHelpView(keys)
+}
+
+// noticeRows is the most rows the full help gives the scenario's notice.
+const noticeRows = 5
 
 // joinColumns sets two lists of lines side by side with a rule between.
 func joinColumns(left, right []string, width int, rule string) []string {

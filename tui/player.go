@@ -15,18 +15,44 @@ import (
 // frameInterval is the wall time between two animation ticks while playing.
 const frameInterval = 50 * time.Millisecond
 
-// speeds are the playback speeds: virtual time shown per second of play.
-var speeds = []time.Duration{
-	100 * time.Microsecond, 200 * time.Microsecond, 500 * time.Microsecond,
-	time.Millisecond, 2 * time.Millisecond, 5 * time.Millisecond,
-	10 * time.Millisecond, 20 * time.Millisecond, 50 * time.Millisecond,
-	100 * time.Millisecond, 200 * time.Millisecond, 500 * time.Millisecond,
-	time.Second, 2 * time.Second,
+// ladder125 lists the durations 1, 2, 5, 10, 20, 50... from lo to hi.
+func ladder125(lo, hi time.Duration) []time.Duration {
+	var out []time.Duration
+	for d := lo; d <= hi; d *= 10 {
+		for _, m := range []time.Duration{1, 2, 5} {
+			if d*m <= hi {
+				out = append(out, d*m)
+			}
+		}
+	}
+	return out
 }
 
-// defaultSpeed shows 10 ms of virtual time per second, so that a 5 ms
-// switch interval lasts half a second on screen.
-const defaultSpeed = 6
+// speeds are the playback speeds, virtual time shown per second of play;
+// zooms the virtual time one timeline column spans. Speed and zoom are
+// separate: slowing down does not shrink the history on screen.
+var (
+	speeds = ladder125(time.Microsecond, 5*time.Second)
+	zooms  = ladder125(100*time.Nanosecond, time.Second)
+)
+
+// The speed and zoom of a scenario that names none: a 5 ms switch
+// interval lasts half a second on screen and spans five columns.
+const (
+	fallbackSpeed = 10 * time.Millisecond
+	fallbackZoom  = time.Millisecond
+)
+
+// rung is the index of the ladder's value nearest d from below.
+func rung(ladder []time.Duration, d time.Duration) int {
+	i := 0
+	for j, v := range ladder {
+		if v <= d {
+			i = j
+		}
+	}
+	return i
+}
 
 // intervals are the switch intervals [ and ] step through, those of the
 // convoy table in gil-model.md §6 and the steps between them.
@@ -37,35 +63,65 @@ var intervals = []time.Duration{
 	100 * time.Millisecond,
 }
 
-// columnsPerSecond is how many timeline columns scroll by in a second of
-// play at any speed: a column spans speed/columnsPerSecond of virtual time.
-const columnsPerSecond = 10
+// fullEventLimit guards the runs to the end made in the background.
+const fullEventLimit = 50_000_000
 
-// finalEventLimit guards the runs to the end made for summaries.
-const finalEventLimit = 50_000_000
+// jobChunk is how many events a job (a re-simulation, a jump) processes
+// per message: about a tenth of a second of work, so that the keyboard
+// stays live and a job that needs more shows that it is busy.
+const jobChunk = 250_000
 
 // tickMsg asks the player to move on by one frame. Its tag must match the
 // player's: pausing, resuming and changing speed bump the tag, so ticks
 // scheduled before are dropped and never double the speed.
 type tickMsg struct{ tag int }
 
-// finalMsg carries the end of a run made to the end in the background,
-// for the summary and the compare view.
-type finalMsg struct {
+// workMsg asks the player to go on with its job; tag names the job.
+type workMsg struct{ tag int }
+
+// fullMsg carries a run to the end made in the background, for the
+// whole-run view, the summary and the compare view.
+type fullMsg struct {
 	// of names the scenario and its values: a player ignores the ends of
 	// another scenario's runs, still arriving after the picker replaced it.
-	of      string
-	cfg     sim.Config
-	elapsed sim.Time
-	outcome sim.Outcome
-	err     error
+	of  string
+	cfg sim.Config
+	rec *recording
+	err error
 }
 
-// final is what a run to the end gave.
-type final struct {
-	elapsed sim.Time
-	outcome sim.Outcome
-	err     error
+// fullRun is what a run to the end gave: its recording (no checkpoints),
+// or the error that kept it from being made; neither while it runs.
+type fullRun struct {
+	rec *recording
+	err error
+}
+
+// position is a place in a run: the moment after the first k events at
+// instant at (all events before at done), or after event number event,
+// or (lesson > 0) just after the event that shows the run's lesson-th
+// lesson point, or its end if it has fewer.
+type position struct {
+	at      sim.Time
+	k       uint64
+	byEvent bool
+	event   uint64
+	lesson  int
+}
+
+// job is work too long for one message: a re-simulation to a position
+// under another setting, or a jump far ahead. It goes on in chunks of
+// jobChunk events, one per workMsg, so that the screen can say it is busy.
+type job struct {
+	tag  int
+	what string // "re-simulating GIL off", for the busy line
+	// cfg is the setting a re-simulation installs, or nil.
+	cfg *sim.Config
+	// recs are the runs being brought to to; done installs them.
+	recs   []*recording
+	to     position
+	done   func(p *player, recs []*recording)
+	chunks int
 }
 
 // player plays one scenario: the recorded run, the playback state and, in
@@ -79,6 +135,24 @@ type player struct {
 	playing bool
 	tag     int
 	speed   int
+	zoom    int
+	// whole shows the whole run on one screen instead of the recent past.
+	whole bool
+	// behind says the last tick could not do all the events its time
+	// held: playback is slower than the speed shown.
+	behind bool
+	// lessons is lesson mode: playing pauses at each of the scenario's
+	// lesson points, with its callout.
+	lessons bool
+
+	// want is the moment the teacher asked for: where playing, stepping
+	// or seeking left the run. A re-simulation under another setting goes
+	// there (or to the end, if that run ends sooner) and leaves it alone,
+	// so toggling back returns to it.
+	want position
+	// back is where the last step forward started from, when that was
+	// between two events (a pause mid-play); stepped is where it went.
+	back, stepped *position
 
 	// cmp is the other GIL setting's run in the compare view, else nil;
 	// clock is the compare view's virtual time, which goes on after one
@@ -86,27 +160,50 @@ type player struct {
 	cmp   *recording
 	clock sim.Time
 
-	finals map[sim.Config]final
-	// status reports a re-simulation that could not be made.
+	// fulls are the runs to the end under each setting asked for.
+	fulls map[sim.Config]*fullRun
+	// job is the work in progress, or nil; jobs counts them, for tags.
+	job  *job
+	jobs int
+	// status reports a re-simulation that could not be made, or one that
+	// landed somewhere else than asked.
 	status string
 }
 
-// newPlayer starts a player on v under cfg, at time zero and paused.
+// newPlayer starts a player on v under cfg, at time zero and paused, at
+// the scenario's own speed and zoom.
 func newPlayer(v scenarios.Values, cfg sim.Config) (*player, error) {
 	rec, err := newRecording(v, cfg, true)
 	if err != nil {
 		return nil, err
 	}
-	p := &player{vals: v, cfg: rec.cfg, rec: rec, speed: defaultSpeed, gilModel: sim.ModelPy3,
-		finals: map[sim.Config]final{}}
+	speed, zoom := scenarioPace(v)
+	p := &player{vals: v, cfg: rec.cfg, rec: rec, speed: rung(speeds, speed), zoom: rung(zooms, zoom),
+		gilModel: sim.ModelPy3, fulls: map[sim.Config]*fullRun{}, lessons: true}
 	if cfg.Model.HasGIL() {
 		p.gilModel = cfg.Model
 	}
 	return p, nil
 }
 
+// scenarioPace is the speed and zoom a scenario plays at by default.
+func scenarioPace(v scenarios.Values) (speed, zoom time.Duration) {
+	pace := v.Scenario().Pace
+	speed, zoom = pace.Speed, pace.Zoom
+	if speed <= 0 {
+		speed = fallbackSpeed
+	}
+	if zoom <= 0 {
+		zoom = fallbackZoom
+	}
+	return speed, zoom
+}
+
 // comparing reports whether the compare view is on.
 func (p *player) comparing() bool { return p.cmp != nil }
+
+// busy reports whether a job is in progress.
+func (p *player) busy() bool { return p.job != nil }
 
 // now is the virtual time on screen.
 func (p *player) now() sim.Time {
@@ -127,34 +224,137 @@ func (p *player) perFrame() sim.Time {
 }
 
 // scale is the virtual time one timeline column spans.
-func (p *player) scale() sim.Time { return sim.Time(speeds[p.speed] / columnsPerSecond) }
+func (p *player) scale() sim.Time { return sim.Time(zooms[p.zoom]) }
 
 func (p *player) tick() tea.Cmd {
 	tag := p.tag
 	return tea.Tick(frameInterval, func(time.Time) tea.Msg { return tickMsg{tag: tag} })
 }
 
-// onTick moves playback on by one frame, and pauses at the end.
+// onTick moves playback on by one frame, and pauses at the end, or in
+// lesson mode at a lesson point.
 func (p *player) onTick(msg tickMsg) tea.Cmd {
-	if msg.tag != p.tag || !p.playing {
+	if msg.tag != p.tag || !p.playing || p.busy() {
 		return nil
 	}
-	p.advance(p.now()+p.perFrame(), maxEventsPerAdvance)
+	t := p.now() + p.perFrame()
+	if p.lessons && !p.comparing() {
+		found := len(p.rec.points)
+		reached := p.rec.advance(t, maxEventsPerAdvance, func() bool { return len(p.rec.points) > found })
+		p.settle()
+		if len(p.rec.points) > found {
+			p.pause()
+			return nil
+		}
+		p.behind = !reached
+	} else {
+		p.behind = !p.advance(t, maxEventsPerAdvance)
+		p.settle()
+	}
 	if p.finished() {
 		p.pause()
-		return p.requestFinals()
+		return p.requestFulls()
 	}
 	return p.tick()
 }
 
-// advance moves every run shown to virtual time t, doing at most budget
-// events in each (0: no limit).
-func (p *player) advance(t sim.Time, budget int) {
-	p.rec.advanceTo(t, budget)
+// toggleLessons turns lesson mode off or on.
+func (p *player) toggleLessons() { p.lessons = !p.lessons }
+
+// lessonPoints are the lesson points of the run on screen as far as they
+// are known: all of them once its run to the end is, else those found so
+// far; known says which.
+func (p *player) lessonPoints() (points []scenarios.Point, known bool) {
+	if f, ok := p.fullOf(p.cfg); ok && f.rec != nil {
+		return f.rec.points, true
+	}
+	return p.rec.points, false
+}
+
+// canNextLesson reports whether n has somewhere to go: a lesson point
+// ahead, or, while they are not all known, the rest of the run to search.
+func (p *player) canNextLesson() bool {
+	if p.comparing() || p.rec.sim.Done() {
+		return false
+	}
+	points, known := p.lessonPoints()
+	if !known {
+		return true
+	}
+	for _, pt := range points {
+		if pt.Event > p.rec.sim.Events() {
+			return true
+		}
+	}
+	return false
+}
+
+// nextLesson goes to the next lesson point, as a job: far ahead is many
+// events away. While the points ahead are not known it runs on until it
+// finds one, or the run ends.
+func (p *player) nextLesson() tea.Cmd {
+	p.pause()
+	points, known := p.lessonPoints()
+	if known {
+		for _, pt := range points {
+			if pt.Event > p.rec.sim.Events() {
+				return p.startJob("going to the next lesson point", []*recording{p.rec},
+					position{byEvent: true, event: pt.Event}, func(p *player, _ []*recording) { p.settle() })
+			}
+		}
+		return nil
+	}
+	return p.startJob("looking for the next lesson point", []*recording{p.rec}, position{lesson: len(p.rec.points) + 1},
+		func(p *player, _ []*recording) { p.settle() })
+}
+
+// prevLesson goes back to the lesson point before the position on
+// screen (the ones behind are always known: the run found them).
+func (p *player) prevLesson() {
+	p.pause()
+	for i := len(p.rec.points) - 1; i >= 0; i-- {
+		pt := p.rec.points[i]
+		if pt.Event < p.rec.sim.Events() || pt.Event == p.rec.sim.Events() && !p.rec.onEvent() {
+			p.rec.seek(pt.Event)
+			p.settle()
+			return
+		}
+	}
+}
+
+// canPrevLesson reports whether there is a lesson point behind.
+func (p *player) canPrevLesson() bool {
 	if p.comparing() {
-		p.cmp.advanceTo(t, budget)
+		return false
+	}
+	for _, pt := range p.rec.points {
+		if pt.Event < p.rec.sim.Events() || pt.Event == p.rec.sim.Events() && !p.rec.onEvent() {
+			return true
+		}
+	}
+	return false
+}
+
+// advance moves every run shown to virtual time t, doing at most budget
+// events in each (0: no limit); it reports whether they got there.
+func (p *player) advance(t sim.Time, budget int) bool {
+	ok := p.rec.advanceTo(t, budget)
+	if p.comparing() {
+		ok = p.cmp.advanceTo(t, budget) && ok
 		p.clock = max(p.rec.sim.Now(), p.cmp.sim.Now())
 	}
+	return ok
+}
+
+// settle makes the position on screen the one asked for, and forgets the
+// step-back shortcut: anything but a step moves away from it.
+func (p *player) settle() {
+	if p.comparing() {
+		p.want = position{at: p.clock}
+	} else {
+		p.want = p.here()
+	}
+	p.back, p.stepped = nil, nil
 }
 
 func (p *player) pause() {
@@ -178,17 +378,35 @@ func (p *player) togglePlay() tea.Cmd {
 	return p.tick()
 }
 
+// here is the position on screen of the single view.
+func (p *player) here() position {
+	t := p.rec.sim.Now()
+	return position{at: t, k: p.rec.atInstant(t)}
+}
+
 // stepForward processes one event and pauses. In the compare view it
 // moves both runs to the next instant at which either has an event.
 func (p *player) stepForward() tea.Cmd {
 	p.pause()
 	if p.comparing() {
 		p.advance(p.nextInstant(), 0)
+		p.settle()
 	} else {
+		var from *position
+		if !p.rec.onEvent() && p.rec.sim.Now() > 0 {
+			// Paused between events: ← comes back here.
+			here := p.here()
+			from = &here
+		}
 		p.rec.step()
+		p.settle()
+		if from != nil {
+			to := p.here()
+			p.back, p.stepped = from, &to
+		}
 	}
 	if p.finished() {
-		return p.requestFinals()
+		return p.requestFulls()
 	}
 	return nil
 }
@@ -205,7 +423,8 @@ func (p *player) nextInstant() sim.Time {
 	return next
 }
 
-// stepBack returns to the event before the one on screen and pauses. In
+// stepBack returns to the event before the one on screen and pauses; to
+// the paused screen a step forward left, when it was between events. In
 // the compare view both runs return to the last instant before the clock
 // at which either had an event.
 func (p *player) stepBack() {
@@ -220,11 +439,29 @@ func (p *player) stepBack() {
 		p.rec.seekTime(t)
 		p.cmp.seekTime(t)
 		p.clock = t
+		p.settle()
+		return
+	}
+	if p.back != nil && p.stepped != nil && p.here() == *p.stepped {
+		back := *p.back
+		p.goTo(back)
+		p.settle()
 		return
 	}
 	if e := p.rec.sim.Events(); e > 0 {
 		p.rec.seek(e - 1)
 	}
+	p.settle()
+}
+
+// goTo moves the single view's run to pos, backwards or a little way
+// forwards.
+func (p *player) goTo(pos position) {
+	if pos.byEvent {
+		p.rec.seek(pos.event)
+		return
+	}
+	p.rec.seekInstant(pos.at, pos.k)
 }
 
 // canStepBack reports whether there is an event, or in the compare view
@@ -240,14 +477,18 @@ func (p *player) canStepBack() bool {
 func (p *player) restart() {
 	p.rec.seek(0)
 	if p.comparing() {
-		p.startCompare()
+		p.rec.seek(0)
+		p.cmp.seek(0)
+		p.clock = 0
 	}
+	p.settle()
 }
 
 // changeSpeed moves along the speed ladder; a running tick chain is
 // replaced so the old one cannot keep firing beside the new one.
 func (p *player) changeSpeed(d int) tea.Cmd {
 	p.speed = min(max(p.speed+d, 0), len(speeds)-1)
+	p.behind = false
 	if !p.playing {
 		return nil
 	}
@@ -255,25 +496,50 @@ func (p *player) changeSpeed(d int) tea.Cmd {
 	return p.tick()
 }
 
+// changeZoom moves along the zoom ladder (d < 0: less time a column,
+// zooming in), leaving the whole-run view.
+func (p *player) changeZoom(d int) {
+	p.zoom = min(max(p.zoom+d, 0), len(zooms)-1)
+	p.whole = false
+}
+
+// toggleWhole shows the whole run on one screen, or the recent past again;
+// the whole run needs the run to the end, asked for here.
+func (p *player) toggleWhole() tea.Cmd {
+	p.whole = !p.whole
+	if p.whole {
+		return p.requestFull(p.cfg)
+	}
+	return nil
+}
+
+// setting is the configuration the run has, or will have once the
+// re-simulation in progress is done: keys pressed meanwhile (gg) go on
+// from there.
+func (p *player) setting() sim.Config {
+	if p.job != nil && p.job.cfg != nil {
+		return *p.job.cfg
+	}
+	return p.cfg
+}
+
 // toggledModel is the model g switches to.
 func (p *player) toggledModel() sim.Model {
-	if p.cfg.Model.HasGIL() {
-		return sim.ModelFreeThreaded
-	}
-	return p.gilModel
+	cfg := p.setting()
+	return toggled(cfg.Model, p.gilModelAfter(cfg))
 }
 
 // nextModel is the model m switches to.
 func (p *player) nextModel() sim.Model {
 	all := sim.Models()
-	i := slices.Index(all, p.cfg.Model)
+	i := slices.Index(all, p.setting().Model)
 	return all[(i+1)%len(all)]
 }
 
 // nextInterval is the switch interval [ (d < 0) or ] (d > 0) moves to, and
 // false at the end of the ladder.
 func (p *player) nextInterval(d int) (time.Duration, bool) {
-	cur := p.cfg.SwitchInterval
+	cur := p.setting().SwitchInterval
 	if d < 0 {
 		for i := len(intervals) - 1; i >= 0; i-- {
 			if intervals[i] < cur {
@@ -290,9 +556,9 @@ func (p *player) nextInterval(d int) (time.Duration, bool) {
 	return 0, false
 }
 
-// setModel re-simulates under model m and lands at the same virtual time.
+// setModel re-simulates under model m and lands at the same moment.
 func (p *player) setModel(m sim.Model) tea.Cmd {
-	cfg := p.cfg
+	cfg := p.setting()
 	cfg.Model = m
 	return p.resimulate(cfg)
 }
@@ -303,35 +569,113 @@ func (p *player) setInterval(d int) tea.Cmd {
 	if !ok {
 		return nil
 	}
-	cfg := p.cfg
+	cfg := p.setting()
 	cfg.SwitchInterval = iv
 	return p.resimulate(cfg)
 }
 
 // resimulate replaces the run with one under cfg, from the start to the
-// virtual time on screen: the same moment in the other world.
+// moment asked for: the same moment in the other world. It is a job: the
+// run on screen stays until the new one is there.
 func (p *player) resimulate(cfg sim.Config) tea.Cmd {
-	t := p.now()
+	if p.job != nil && p.job.cfg != nil && cfg == p.cfg {
+		// Back to the run on screen before the new one was ready: it is
+		// still where it was.
+		p.job, p.status = nil, ""
+		return nil
+	}
 	rec, err := newRecording(p.vals, cfg, true)
 	if err != nil {
 		p.status = err.Error()
 		return nil
 	}
 	p.status = ""
-	rec.advanceTo(t, 0)
-	p.rec, p.cfg = rec, rec.cfg
-	if cfg.Model.HasGIL() {
-		p.gilModel = cfg.Model
-	}
+	p.pause()
+	recs := []*recording{rec}
 	if p.comparing() {
-		p.startCompare()
-		p.advance(t, 0)
+		other := cfg
+		other.Model = toggled(cfg.Model, p.gilModelAfter(cfg))
+		cmp, err := newRecording(p.vals, other, true)
+		if err != nil {
+			p.status = err.Error()
+			return nil
+		}
+		recs = append(recs, cmp)
 	}
-	if p.finished() {
-		p.pause()
-		return p.requestFinals()
+	// The moment asked for keeps as many of the events at its instant done
+	// as the run on screen had done: at time zero nothing is done, and
+	// toggling back and forth lands on the very same event.
+	cmd := p.startJob("re-simulating "+cfg.GILLabel(), recs, p.want, func(p *player, recs []*recording) {
+		p.rec, p.cfg = recs[0], recs[0].cfg
+		if p.cfg.Model.HasGIL() {
+			p.gilModel = p.cfg.Model
+		}
+		if len(recs) > 1 {
+			p.cmp = recs[1]
+			p.clock = max(p.rec.sim.Now(), p.cmp.sim.Now())
+		}
+		p.back, p.stepped = nil, nil
+		if at := p.now(); at < p.want.at {
+			p.status = fmt.Sprintf("%s ends at %s, before the %s you were at: toggle back to return there",
+				p.cfg.GILLabel(), brief(at), brief(p.want.at))
+		}
+	})
+	p.job.cfg = &recs[0].cfg
+	return cmd
+}
+
+// gilModelAfter is the model g would return to after switching to cfg.
+func (p *player) gilModelAfter(cfg sim.Config) sim.Model {
+	if cfg.Model.HasGIL() {
+		return cfg.Model
 	}
-	return nil
+	return p.gilModel
+}
+
+// toggled is the model on the other side of the GIL from m: free-threaded
+// for a GIL model, gil (the last GIL model) for free-threaded.
+func toggled(m, gil sim.Model) sim.Model {
+	if m.HasGIL() {
+		return sim.ModelFreeThreaded
+	}
+	return gil
+}
+
+// startJob brings recs to position to in chunks, then calls done.
+func (p *player) startJob(what string, recs []*recording, to position, done func(*player, []*recording)) tea.Cmd {
+	p.jobs++
+	p.job = &job{tag: p.jobs, what: what, recs: recs, to: to, done: done}
+	return p.work()
+}
+
+// work asks for the job's next chunk.
+func (p *player) work() tea.Cmd {
+	tag := p.job.tag
+	return func() tea.Msg { return workMsg{tag: tag} }
+}
+
+// onWork does a chunk of the job; when the job is done it installs its
+// runs and asks for what the new position needs.
+func (p *player) onWork(msg workMsg) tea.Cmd {
+	j := p.job
+	if j == nil || msg.tag != j.tag {
+		return nil
+	}
+	j.chunks++
+	done := true
+	for _, r := range j.recs {
+		done = r.reach(j.to, jobChunk) && done
+	}
+	if !done {
+		return p.work()
+	}
+	p.job = nil
+	j.done(p, j.recs)
+	cmds := []tea.Cmd{p.requestFull(p.cfg)}
+	if p.finished() || p.comparing() {
+		cmds = append(cmds, p.requestFulls())
+	}
+	return tea.Batch(cmds...)
 }
 
 // otherConfig is the run's configuration with the GIL setting flipped.
@@ -341,52 +685,48 @@ func (p *player) otherConfig() sim.Config {
 	return cfg
 }
 
-// toggleCompare shows or hides the compare view.
+// toggleCompare shows or hides the compare view. The other run is brought
+// to the moment on screen as a job.
 func (p *player) toggleCompare() tea.Cmd {
 	if p.comparing() {
 		p.cmp = nil
+		p.settle()
 		return nil
 	}
-	t := p.now()
-	if err := p.startCompare(); err != nil {
-		return nil
-	}
-	p.advance(t, 0)
-	return p.requestFinals()
-}
-
-// startCompare starts the other setting's run at time zero.
-func (p *player) startCompare() error {
 	cmp, err := newRecording(p.vals, p.otherConfig(), true)
 	if err != nil {
 		p.status = err.Error()
-		p.cmp = nil
-		return err
+		return nil
 	}
-	p.cmp, p.clock = cmp, p.rec.sim.Now()
-	return nil
+	p.pause()
+	return p.startJob("running "+cmp.cfg.GILLabel()+" to compare", []*recording{cmp}, position{at: p.now()},
+		func(p *player, recs []*recording) {
+			p.cmp, p.clock = recs[0], max(p.rec.sim.Now(), recs[0].sim.Now())
+		})
 }
 
-// finalKey is the key a run to the end is cached under.
-func finalKey(cfg sim.Config) sim.Config {
-	cfg.Trace = false
-	cfg.MaxEvents = finalEventLimit
+// fullKey is the key a run to the end is kept under.
+func fullKey(cfg sim.Config) sim.Config {
+	cfg.Trace = true
+	cfg.MaxEvents = fullEventLimit
 	return cfg
 }
 
-// requestFinals asks for the ends of this run's setting and the other one,
-// computed in the background, unless they are known.
-func (p *player) requestFinals() tea.Cmd {
-	var cmds []tea.Cmd
-	for _, cfg := range []sim.Config{p.cfg, p.otherConfig()} {
-		k := finalKey(cfg)
-		if _, ok := p.finals[k]; ok {
-			continue
-		}
-		p.finals[k] = final{outcome: sim.OutcomeRunning}
-		cmds = append(cmds, runToEnd(p.vals, k, p.identity()))
+// requestFulls asks for the runs to the end of this run's setting and the
+// other one, made in the background, unless they are known.
+func (p *player) requestFulls() tea.Cmd {
+	return tea.Batch(p.requestFull(p.cfg), p.requestFull(p.otherConfig()))
+}
+
+// requestFull asks for the run to the end under cfg, unless it is known
+// or on its way.
+func (p *player) requestFull(cfg sim.Config) tea.Cmd {
+	k := fullKey(cfg)
+	if _, ok := p.fulls[k]; ok {
+		return nil
 	}
-	return tea.Batch(cmds...)
+	p.fulls[k] = &fullRun{}
+	return runToEnd(p.vals, k, p.identity())
 }
 
 // identity names the scenario and its values.
@@ -394,31 +734,33 @@ func (p *player) identity() string {
 	return p.vals.Scenario().ID + " " + strings.Join(p.vals.Settings(), " ")
 }
 
-// runToEnd simulates v under cfg to the end, off the update loop.
+// runToEnd simulates v under cfg to the end, off the update loop, keeping
+// what the lanes need.
 func runToEnd(v scenarios.Values, cfg sim.Config, of string) tea.Cmd {
 	return func() tea.Msg {
-		s, err := v.New(cfg)
+		rec, err := newRecording(v, cfg, false)
 		if err != nil {
-			return finalMsg{of: of, cfg: cfg, err: fmt.Errorf("simulating %s: %w", v.Scenario().ID, err)}
+			return fullMsg{of: of, cfg: cfg, err: err}
 		}
-		s.Run()
-		return finalMsg{of: of, cfg: cfg, elapsed: s.Now(), outcome: s.Outcome()}
+		for rec.stepOne() {
+		}
+		return fullMsg{of: of, cfg: cfg, rec: rec}
 	}
 }
 
-// onFinal records a run to the end.
-func (p *player) onFinal(msg finalMsg) {
+// onFull keeps a run to the end.
+func (p *player) onFull(msg fullMsg) {
 	if msg.of != p.identity() {
 		return
 	}
-	p.finals[msg.cfg] = final{elapsed: msg.elapsed, outcome: msg.outcome, err: msg.err}
+	p.fulls[msg.cfg] = &fullRun{rec: msg.rec, err: msg.err}
 }
 
-// finalOf returns the end of a run under cfg, if known.
-func (p *player) finalOf(cfg sim.Config) (final, bool) {
-	f, ok := p.finals[finalKey(cfg)]
-	if !ok || f.outcome == sim.OutcomeRunning && f.err == nil {
-		return final{}, false
+// fullOf returns the run to the end under cfg, if it is known.
+func (p *player) fullOf(cfg sim.Config) (*fullRun, bool) {
+	f, ok := p.fulls[fullKey(cfg)]
+	if !ok || f.rec == nil && f.err == nil {
+		return nil, false
 	}
 	return f, true
 }

@@ -27,8 +27,9 @@ var sparks = []string{"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"}
 
 // queuesView: each queue's depth as a bar, its peak, and its recent
 // history on the timeline's scale.
-func queuesView(f *side, st *Styles, width int, scale sim.Time) []string {
+func queuesView(f *side, st *Styles, width int, win window) []string {
 	var lines []string
+	src := laneMarks(f, win)
 	row := func(name string, q int, depth, maxSize, peak int) {
 		label := fit(st.Heading.Render("QUEUE ")+st.Text.Render(name), queueLabel)
 		full := max(maxSize, peak, 1)
@@ -37,16 +38,17 @@ func queuesView(f *side, st *Styles, width int, scale sim.Time) []string {
 		nums := fmt.Sprintf(" %3d · peak %-3d ", depth, peak)
 		cols := width - lipgloss.Width(label) - queueBar - len(nums) - 1
 		var levels []level
-		if q < len(f.rec.depths) {
-			levels = f.rec.depths[q]
+		if q < len(src.depths) {
+			levels = src.depths[q]
 		}
-		lines = append(lines, label+bar+st.Text.Render(nums)+st.Muted.Render("│")+spark(levels, f.snap.Now, scale, cols, st))
+		start, scale := win.span(cols)
+		lines = append(lines, label+bar+st.Text.Render(nums)+st.Muted.Render("│")+spark(levels, start, scale, cols, st))
 	}
 	for i, q := range f.snap.Queues {
 		row(q.Name+" "+queueClass(q.Kind), i, q.Depth, q.MaxSize, q.HighWater)
 	}
 	for i, lv := range f.snap.Loops {
-		row("ready ("+f.snap.Threads[lv.Thread].Name+"'s loop)", len(f.snap.Queues)+i, lv.Ready, 0, lv.HighWater)
+		row("ready ("+f.rec.name(lv.Thread)+"'s loop)", len(f.snap.Queues)+i, lv.Ready, 0, lv.HighWater)
 	}
 	return lines
 }
@@ -64,12 +66,11 @@ func queueClass(k sim.QueueKind) string {
 	return "(" + k.String() + ")"
 }
 
-// spark draws the deepest level of each column of the window ending at now.
-func spark(levels []level, now, scale sim.Time, cols int, st *Styles) string {
+// spark draws the deepest level of each of cols columns from t0.
+func spark(levels []level, t0, scale sim.Time, cols int, st *Styles) string {
 	if cols <= 0 {
 		return ""
 	}
-	t0 := now - sim.Time(cols)*scale
 	depth, i := depthAt(levels, max(t0, 0))
 	peaks := make([]int32, cols)
 	top := int32(1)

@@ -2,22 +2,53 @@ package tui
 
 import (
 	"fmt"
+	"maps"
 	"sort"
 
 	"github.com/gilsim/gilsim/scenarios"
 	"github.com/gilsim/gilsim/sim"
 )
 
+// threadState is what a thread's lane shows: the engine's state for the
+// thread (sim.State, same numbers), or running C code without the GIL.
+type threadState uint8
+
+const (
+	// threadNative: on a core, without the GIL that its interpreter has
+	// (C code between Py_BEGIN_ALLOW_THREADS and Py_END_ALLOW_THREADS,
+	// starting a thread, py2's release window). The engine calls it
+	// running; the lane tells it from running Python, which needs the GIL.
+	threadNative = threadState(sim.NumStates)
+	// numThreadStates counts the states a thread's lane can show.
+	numThreadStates = threadNative + 1
+)
+
+func (s threadState) String() string {
+	if s == threadNative {
+		return "running C code, GIL released"
+	}
+	return sim.State(s).String()
+}
+
 // laneState is what a lane's timeline shows: a thread's state, or an
 // asyncio task's.
-type laneState interface{ sim.State | taskState }
+type laneState interface {
+	threadState | taskState
+	// busy reports whether the lane is at work in this state: on a core,
+	// or running a step.
+	busy() bool
+}
 
-// mark is a lane entering a state: a lane's history is a list of them.
-type mark[S laneState] struct {
+func (s threadState) busy() bool { return s == threadNative || sim.State(s).OnCore() }
+
+// mark is a lane (or a GIL's or a lock's holder) entering a state: a
+// lane's history is a list of them.
+type mark[S any] struct {
 	at sim.Time
 	// seq places the mark in the recording, so that going back can drop
-	// what came later: for a thread, the index of the trace event that
-	// recorded it; for a task, the number of events run when it was seen.
+	// what came later: for a thread, a GIL or a lock, the position of the
+	// trace event that recorded it; for a task, the number of events run
+	// when it was seen.
 	seq   int64
 	state S
 }
@@ -29,38 +60,124 @@ type level struct {
 	depth int32
 }
 
+// instant is a moment a trace event recorded, such as a drop request.
+type instant struct {
+	at  sim.Time
+	seq int64
+}
+
+// exception is a thread dying of an exception: its console keeps the
+// traceback, whose last line is text.
+type exception struct {
+	seq    int64
+	thread int32
+	text   string
+}
+
 // checkpoint is a copy of the run at a multiple of checkpointEvery
-// events, taken when traceLen trace events had been recorded. It is only
+// events, taken when traced trace events had been absorbed. It is only
 // ever cloned, never stepped.
 type checkpoint struct {
-	sim      *sim.Sim
-	traceLen int64
+	sim    *sim.Sim
+	traced int64
+	narr   narrState
+	// watch is the lesson watch as it was then, and points how many
+	// lesson points had been found.
+	watch  scenarios.Watch
+	points int
+}
+
+// narrState is what the narration needs besides the marks, kept as the
+// run goes so that it never looks back through the trace, however long
+// ago the last event worth a sentence was.
+type narrState struct {
+	// sig is the latest significant trace event: of those at the latest
+	// instant that had any, the weightiest (the latest among equals).
+	sig sim.TraceEvent
+	// sigPrev is, when sig is a task step, the task the same loop ran a
+	// step of before it, or -1.
+	sigPrev int32
+	has     bool
+	// stepSig says the last event processed recorded a significant trace
+	// event; evAt is when that event happened.
+	stepSig bool
+	evAt    sim.Time
+	// atEvAt counts the events processed at instant evAt.
+	atEvAt uint64
+	// prev is, per thread that runs an event loop, the task of its last
+	// step.
+	prev map[int32]int32
+	// log keeps the latest events worth a line in the events panel, the
+	// newest at log[(logNext-1)%logSize]; logged counts them all.
+	log     [logSize]logEntry
+	logNext int
+}
+
+// logSize is how many events the events panel can list.
+const logSize = 12
+
+// logWeight is the least weight an event needs to be logged: handoffs,
+// drop requests, lock waits and the like, not every change of state.
+const logWeight = 3
+
+// logEntry is one logged event, with what its sentence needs.
+type logEntry struct {
+	e    sim.TraceEvent
+	prev int32
+}
+
+// logged returns the logged events, oldest first.
+func (n *narrState) logged() []logEntry {
+	k := min(n.logNext, logSize)
+	out := make([]logEntry, 0, k)
+	for i := n.logNext - k; i < n.logNext; i++ {
+		out = append(out, n.log[i%logSize])
+	}
+	return out
+}
+
+func (n narrState) clone() narrState {
+	n.prev = maps.Clone(n.prev)
+	return n
 }
 
 // recording follows one simulation run and keeps what the views need
-// besides a snapshot: the recent trace, each thread's and each asyncio
-// task's state changes and each queue's depth changes. With checkpoints
-// on, it can also go back.
+// besides a snapshot: each thread's and each asyncio task's state
+// changes, each GIL's and each lock's holder, each queue's depth, the
+// drop requests, the exceptions and what the narration needs. With
+// checkpoints on, it can also go back.
 type recording struct {
 	cfg sim.Config
 	sim *sim.Sim
+	// names are the threads' names as the player shows them: the
+	// engine's, with the process first where two processes have threads
+	// of the same name ("MainProcess/MainThread").
+	names []string
 
-	// trace holds the trace events of the last narrationWindow events at
-	// least (older ones are dropped now and then: the narration never looks
-	// further back, and going back re-simulates them); evn[i] is the number
-	// of the event that recorded trace[i], and base the position of
-	// trace[0] among all the trace events of the run. Marks and levels
-	// refer to trace events by that position.
-	trace  []sim.TraceEvent
-	evn    []uint64
-	base   int64
-	lanes  [][]mark[sim.State] // per thread
-	tasks  [][]mark[taskState] // per task
-	depths [][]level           // per queue, then one per event loop (its ready queue)
-	loopOf map[int32]int32
-	// running counts the tasks whose last mark is taskRunning: while one
-	// runs, any event may end its step without a trace event saying so.
+	// scratch holds the trace events of the step being absorbed; traced
+	// counts the trace events absorbed so far. Marks, levels and
+	// instants refer to trace events by that count.
+	scratch []sim.TraceEvent
+	traced  int64
+	lanes   [][]mark[threadState] // per thread
+	holds   []bool                // per thread: holds its interpreter's GIL
+	gil     [][]mark[int32]       // per process: its GIL's holder, -1 when free
+	drops   [][]instant           // per process: drop requests
+	owners  [][]mark[int32]       // per lock: its owner, -1 when free
+	tasks   [][]mark[taskState]   // per task
+	depths  [][]level             // per queue, then one per event loop (its ready queue)
+	excs    []exception
+	loopOf  map[int32]int32
+	// running counts the tasks whose last mark is taskRunning or
+	// taskBlocking: while one runs, any event may end its step without a
+	// trace event saying so.
 	running int
+	narr    narrState
+
+	// watch finds the scenario's lessons as the run goes; points are the
+	// lesson points found so far, in order.
+	watch  scenarios.Watch
+	points []scenarios.Point
 
 	// asyncio is what the workload says about its tasks.
 	asyncio taskPlan
@@ -70,13 +187,9 @@ type recording struct {
 }
 
 // checkpointEvery is how many events lie between checkpoints: stepping
-// back costs one clone plus at most this many steps (and the narration's
-// window), and memory holds one clone per this many events.
+// back costs one clone plus at most this many steps, and memory holds one
+// clone per this many events.
 const checkpointEvery = 256
-
-// traceKept is how many trace events the recording lets pile up before it
-// drops those older than the narration's window.
-const traceKept = 1 << 16
 
 // maxEventsPerAdvance bounds the work of one advance, so that a tick at a
 // high speed on a busy run cannot hold up the keyboard: playback then
@@ -92,52 +205,92 @@ func newRecording(v scenarios.Values, cfg sim.Config, checkpoints bool) (*record
 	}
 	w := s.Workload()
 	r := &recording{cfg: cfg, sim: s,
-		lanes:   make([][]mark[sim.State], len(w.Threads)),
+		names:   threadNames(s),
+		lanes:   make([][]mark[threadState], len(w.Threads)),
+		holds:   make([]bool, len(w.Threads)),
+		gil:     make([][]mark[int32], len(w.Procs)),
+		drops:   make([][]instant, len(w.Procs)),
+		owners:  make([][]mark[int32], len(w.Locks)),
 		tasks:   make([][]mark[taskState], len(w.Tasks)),
 		depths:  make([][]level, len(w.Queues)),
 		loopOf:  map[int32]int32{},
+		narr:    narrState{sigPrev: -1, prev: map[int32]int32{}},
+		watch:   v.Watch(),
 		asyncio: planTasks(w),
 	}
 	if checkpoints {
 		r.every = checkpointEvery
-		r.cps = []checkpoint{{sim: s.Clone()}}
+		r.cps = []checkpoint{{sim: s.Clone(), narr: r.narr.clone(), watch: r.watch}}
 	}
 	return r, nil
 }
 
-// step processes one event; it reports false once the run has ended.
-func (r *recording) step() bool {
-	ok := r.stepOne()
-	r.absorb()
-	return ok
+// threadNames names every thread of s as the player shows it: where two
+// processes have a thread of the same name (every process has a
+// MainThread), the main process's threads get its name too; the
+// children's already have theirs.
+func threadNames(s *sim.Sim) []string {
+	w := s.Workload()
+	names := make([]string, len(w.Threads))
+	count := map[string]int{}
+	for i := range w.Threads {
+		count[w.Threads[i].Name]++
+	}
+	for i := range w.Threads {
+		names[i] = s.ThreadName(int32(i))
+		if t := &w.Threads[i]; t.Proc == 0 && count[t.Name] > 1 && len(w.Procs) > 1 {
+			names[i] = w.Procs[0].Name + "/" + t.Name
+		}
+	}
+	return names
 }
+
+// name is thread id's name as the player shows it.
+func (r *recording) name(id int32) string {
+	if id < 0 || int(id) >= len(r.names) {
+		return "?"
+	}
+	return r.names[id]
+}
+
+// step processes one event; it reports false once the run has ended.
+func (r *recording) step() bool { return r.stepOne() }
 
 // stepOne steps the simulation, notes the tasks' states, absorbs the
 // step's trace events and takes a checkpoint when one is due.
 func (r *recording) stepOne() bool {
 	from := r.sim.TraceLen()
-	if !r.sim.Step() {
-		r.watchTasks(from)
-		r.absorb()
-		return false
-	}
+	before := r.sim.Now()
+	ok := r.sim.Step()
 	r.watchTasks(from)
+	if ok {
+		if r.sim.Now() != before || r.sim.Events() == 1 {
+			r.narr.atEvAt = 0
+		}
+		r.narr.atEvAt++
+		r.narr.stepSig = false
+		r.narr.evAt = r.sim.Now()
+	}
 	r.absorb()
-	if e := r.sim.Events(); r.every > 0 && e%r.every == 0 && e/r.every == uint64(len(r.cps)) {
+	if e := r.sim.Events(); ok && r.every > 0 && e%r.every == 0 && e/r.every == uint64(len(r.cps)) {
 		// The trace is drained: the clone starts with an empty one, and a
 		// restore appends exactly what it re-simulates.
-		r.cps = append(r.cps, checkpoint{sim: r.sim.Clone(), traceLen: r.traceLen()})
+		r.cps = append(r.cps, checkpoint{sim: r.sim.Clone(), traced: r.traced, narr: r.narr.clone(),
+			watch: r.watch, points: len(r.points)})
 	}
-	return true
+	return ok
 }
-
-// traceLen is the number of trace events recorded so far.
-func (r *recording) traceLen() int64 { return r.base + int64(len(r.trace)) }
 
 // advanceTo processes every event up to t and moves the clock to t. With
 // a budget above zero it stops early, the clock at the last event, after
-// that many events.
-func (r *recording) advanceTo(t sim.Time, budget int) {
+// that many events; it reports whether it got to t.
+func (r *recording) advanceTo(t sim.Time, budget int) bool {
+	return r.advance(t, budget, nil)
+}
+
+// advance is advanceTo that also stops, the clock at the event, right
+// after an event for which stop reports true.
+func (r *recording) advance(t sim.Time, budget int, stop func() bool) bool {
 	s := r.sim
 	for n := 0; ; n++ {
 		next, ok := s.NextEventTime()
@@ -151,44 +304,38 @@ func (r *recording) advanceTo(t sim.Time, budget int) {
 			break
 		}
 		if budget > 0 && n == budget {
-			r.absorb()
-			return
+			return false
 		}
 		r.stepOne()
+		if stop != nil && stop() {
+			return false
+		}
 	}
 	s.AdvanceTo(t)
-	r.absorb()
+	return true
 }
 
 // seek moves the run to the instant just after event number e (or its
 // end, if it has fewer). Backwards, it clones the nearest checkpoint and
 // re-simulates from there.
 func (r *recording) seek(e uint64) {
-	if e > r.sim.Events() {
-		for r.sim.Events() < e && r.stepOne() {
+	if e < r.sim.Events() || e == r.sim.Events() && r.sim.Now() != r.narr.evAt {
+		if r.every == 0 {
+			return
 		}
-		r.absorb()
-		return
+		r.restore(min(int(e/r.every), len(r.cps)-1))
 	}
-	if r.every == 0 {
-		return
-	}
-	// Start far enough back that the narration's window is re-simulated.
-	from := uint64(0)
-	if e > narrationWindow {
-		from = e - narrationWindow
-	}
-	r.restore(min(int(from/r.every), len(r.cps)-1))
 	for r.sim.Events() < e && r.stepOne() {
 	}
-	r.absorb()
 }
 
 // restore returns the run to checkpoint i, forgetting what came after.
 func (r *recording) restore(i int) {
 	cp := r.cps[i]
-	r.truncate(cp.traceLen, uint64(i)*r.every)
 	r.sim = cp.sim.Clone()
+	r.truncate(cp.traced, r.sim.Events())
+	r.narr = cp.narr.clone()
+	r.watch, r.points = cp.watch, r.points[:cp.points]
 	r.restoreOverdue()
 }
 
@@ -196,10 +343,60 @@ func (r *recording) restore(i int) {
 // none after, and the clock at t. Backwards it needs checkpoints.
 func (r *recording) seekTime(t sim.Time) {
 	if t < r.sim.Now() && r.every > 0 {
-		// One checkpoint further back covers the narration's window.
-		r.restore(max(r.checkpointBefore(t, true)-(narrationWindow+checkpointEvery-1)/checkpointEvery, 0))
+		r.restore(r.checkpointBefore(t, true))
 	}
 	r.advanceTo(t, 0)
+}
+
+// seekInstant moves the run to time t with only the first k events of
+// the instant t done (all of those before t): the position of a run that
+// had processed k events at t. Backwards it needs checkpoints.
+func (r *recording) seekInstant(t sim.Time, k uint64) {
+	if r.every > 0 && (t < r.sim.Now() || t == r.sim.Now() && r.atInstant(t) > k) {
+		r.restore(r.checkpointBefore(t, false))
+	}
+	r.reach(position{at: t, k: k}, 0)
+}
+
+// reach brings the run forward to pos, doing at most budget events (0: no
+// limit); it reports whether it got there (or to the end of the run).
+func (r *recording) reach(pos position, budget int) bool {
+	more := func() bool {
+		switch {
+		case pos.lesson > 0:
+			return len(r.points) < pos.lesson
+		case pos.byEvent:
+			return r.sim.Events() < pos.event
+		}
+		next, ok := r.sim.NextEventTime()
+		switch {
+		case !ok:
+			return !r.sim.Done() // a step ends the run
+		case next > pos.at:
+			r.sim.AdvanceTo(pos.at) // no event left at or before pos.at
+			return false
+		}
+		// The rest of the instant's events stay to be done once k are:
+		// the clock is at pos.at already, or just before it when k is 0.
+		return next < pos.at || r.atInstant(pos.at) < pos.k
+	}
+	for n := 0; more(); n++ {
+		if budget > 0 && n == budget {
+			return false
+		}
+		if !r.stepOne() {
+			return true
+		}
+	}
+	return true
+}
+
+// atInstant is how many events the run has processed at instant t.
+func (r *recording) atInstant(t sim.Time) uint64 {
+	if r.sim.Events() > 0 && r.narr.evAt == t {
+		return r.narr.atEvAt
+	}
+	return 0
 }
 
 // checkpointBefore is the last checkpoint taken before time t (or at t,
@@ -230,41 +427,52 @@ func (r *recording) lastBefore(t sim.Time) (sim.Time, bool) {
 	}
 }
 
-// absorb drains the simulation's new trace events into the recording,
-// as recorded by the current event.
+// absorb drains the simulation's new trace events into the recording.
 func (r *recording) absorb() {
-	from := len(r.trace)
-	r.trace = r.sim.DrainTrace(r.trace)
-	n := r.sim.Events()
-	for i := from; i < len(r.trace); i++ {
-		r.evn = append(r.evn, n)
-		r.note(r.base+int64(i), &r.trace[i])
-	}
-	if len(r.trace) > traceKept {
-		r.trim()
+	r.scratch = r.sim.DrainTrace(r.scratch[:0])
+	for i := range r.scratch {
+		r.note(r.traced, &r.scratch[i])
+		r.traced++
 	}
 }
 
-// trim drops the trace events recorded before the narration's window.
-func (r *recording) trim() {
-	cur := r.sim.Events()
-	cut := sort.Search(len(r.evn), func(i int) bool { return r.evn[i]+narrationWindow >= cur })
-	r.trace = r.trace[:copy(r.trace, r.trace[cut:])]
-	r.evn = r.evn[:copy(r.evn, r.evn[cut:])]
-	r.base += int64(cut)
-}
-
-// inWindow reports whether trace event i (an index into trace) lies in
-// the narration's window: recorded by one of the last narrationWindow
-// events. Going forward and going back keep the same events in it.
-func (r *recording) inWindow(i int) bool {
-	return i >= 0 && r.evn[i]+narrationWindow >= r.sim.Events()
+// onEvent reports whether the clock stands at the last event processed,
+// as after a step, rather than between events, as after playing.
+func (r *recording) onEvent() bool {
+	return r.sim.Events() > 0 && r.sim.Now() == r.narr.evAt
 }
 
 func (r *recording) note(i int64, e *sim.TraceEvent) {
 	switch e.Kind {
 	case sim.TraceState:
-		r.lanes[e.Thread] = append(r.lanes[e.Thread], mark[sim.State]{at: e.At, seq: int64(i), state: e.State})
+		st := threadState(e.State)
+		if e.State == sim.StateRunning && r.cfg.Model.HasGIL() && !r.holds[e.Thread] {
+			st = threadNative
+		}
+		r.setLane(e.Thread, e.At, i, st)
+		if e.State == sim.StateDone && r.holds[e.Thread] {
+			// A killed thread's GIL is freed without a release.
+			r.holds[e.Thread] = false
+			r.gil[e.Proc] = append(r.gil[e.Proc], mark[int32]{at: e.At, seq: i, state: -1})
+		}
+	case sim.TraceAcquire:
+		r.holds[e.Thread] = true
+		r.gil[e.Proc] = append(r.gil[e.Proc], mark[int32]{at: e.At, seq: i, state: e.Thread})
+		if r.laneNow(e.Thread) == threadNative {
+			r.setLane(e.Thread, e.At, i, threadState(sim.StateRunning))
+		}
+	case sim.TraceRelease:
+		r.holds[e.Thread] = false
+		r.gil[e.Proc] = append(r.gil[e.Proc], mark[int32]{at: e.At, seq: i, state: -1})
+		if r.laneNow(e.Thread) == threadState(sim.StateRunning) {
+			r.setLane(e.Thread, e.At, i, threadNative)
+		}
+	case sim.TraceDropRequest:
+		r.drops[e.Proc] = append(r.drops[e.Proc], instant{at: e.At, seq: i})
+	case sim.TraceLockAcquire:
+		r.owners[e.Obj] = append(r.owners[e.Obj], mark[int32]{at: e.At, seq: i, state: e.Thread})
+	case sim.TraceLockRelease:
+		r.owners[e.Obj] = append(r.owners[e.Obj], mark[int32]{at: e.At, seq: i, state: -1})
 	case sim.TracePut, sim.TraceGet:
 		r.depths[e.Obj] = append(r.depths[e.Obj], level{at: e.At, idx: i, depth: int32(e.Value)})
 	case sim.TraceReady:
@@ -274,7 +482,72 @@ func (r *recording) note(i int64, e *sim.TraceEvent) {
 		if loop, ok := r.loopOf[e.Thread]; ok {
 			r.readyLevel(loop, i, e)
 		}
+	case sim.TraceException:
+		r.excs = append(r.excs, exception{seq: i, thread: e.Thread, text: e.Text})
 	}
+	r.follow(e)
+	if p, ok := r.watch.Observe(r.sim, e); ok {
+		r.points = append(r.points, p)
+	}
+}
+
+// atPoints returns the lesson points the run stands on: found at the last
+// event processed (one event may show several), with the clock still at
+// that event; n is the number of the first among all found so far.
+func (r *recording) atPoints() (points []scenarios.Point, n int) {
+	if !r.onEvent() {
+		return nil, 0
+	}
+	i := len(r.points)
+	for i > 0 && r.points[i-1].Event == r.sim.Events() {
+		i--
+	}
+	return r.points[i:], i + 1
+}
+
+// follow keeps the latest significant event up to date with e.
+func (r *recording) follow(e *sim.TraceEvent) {
+	n := &r.narr
+	prev := int32(-1)
+	if e.Kind == sim.TraceStep {
+		if p, ok := n.prev[e.Thread]; ok {
+			prev = p
+		}
+		n.prev[e.Thread] = e.Obj
+	}
+	w := weightOf(e)
+	if w == 0 {
+		return
+	}
+	n.stepSig = true
+	if !n.has || e.At != n.sig.At || w >= weightOf(&n.sig) {
+		n.sig, n.sigPrev, n.has = *e, prev, true
+	}
+	if w < logWeight {
+		return
+	}
+	// One line per instant: its weightiest event.
+	if last := &n.log[(n.logNext+logSize-1)%logSize]; n.logNext > 0 && last.e.At == e.At {
+		if w >= weightOf(&last.e) {
+			*last = logEntry{e: *e, prev: prev}
+		}
+		return
+	}
+	n.log[n.logNext%logSize] = logEntry{e: *e, prev: prev}
+	n.logNext++
+}
+
+// laneNow is the state of thread id's lane after its last mark.
+func (r *recording) laneNow(id int32) threadState {
+	if l := r.lanes[id]; len(l) > 0 {
+		return l[len(l)-1].state
+	}
+	return threadState(sim.StateNew)
+}
+
+// setLane marks thread id in state st from time at on.
+func (r *recording) setLane(id int32, at sim.Time, seq int64, st threadState) {
+	r.lanes[id] = append(r.lanes[id], mark[threadState]{at: at, seq: seq, state: st})
 }
 
 func (r *recording) readyLevel(loop int32, i int64, e *sim.TraceEvent) {
@@ -289,7 +562,9 @@ func (r *recording) readyLevel(loop int32, i int64, e *sim.TraceEvent) {
 // says when a task starts a step or finishes, but not when a step ends in
 // an await or a task becomes ready: so after any event the trace ties to
 // a loop, and after every event while a task runs, the states are also
-// read from a snapshot. from is the trace length before the step.
+// read from a snapshot. A running task whose loop's thread is blocked in
+// a call is marked as blocking the loop. from is the trace length before
+// the step.
 func (r *recording) watchTasks(from int) {
 	if len(r.tasks) == 0 {
 		return
@@ -311,7 +586,13 @@ func (r *recording) watchTasks(from int) {
 	}
 	snap := r.sim.Snapshot()
 	for k := range snap.Tasks {
-		if r.setTask(k, taskState(snap.Tasks[k].State), snap.Now, seq) && r.tasks[k][len(r.tasks[k])-1].state == taskSleeping {
+		st := taskState(snap.Tasks[k].State)
+		if st == taskRunning {
+			if th := r.asyncio.loop[k]; th >= 0 && snap.Threads[th].State.Blocked() {
+				st = taskBlocking
+			}
+		}
+		if r.setTask(k, st, snap.Now, seq) && r.tasks[k][len(r.tasks[k])-1].state == taskSleeping {
 			r.tasks[k] = r.overdue(r.tasks[k], k, snap.Tasks[k].Line)
 		}
 	}
@@ -336,10 +617,10 @@ func (r *recording) setTask(k int, st taskState, at sim.Time, seq int64) bool {
 	if st == last {
 		return false
 	}
-	if last == taskRunning {
+	if last.runs() {
 		r.running--
 	}
-	if st == taskRunning {
+	if st.runs() {
 		r.running++
 	}
 	r.tasks[k] = append(marks, mark[taskState]{at: at, seq: seq, state: st})
@@ -385,20 +666,26 @@ func loopEvents(events []sim.TraceEvent) bool {
 	return false
 }
 
-// truncate forgets every trace event from position n on, and every task
-// mark seen after event number events, and what was derived from them.
+// truncate forgets every trace-derived mark from trace position n on,
+// and every task mark seen after event number events, and what was
+// derived from them.
 func (r *recording) truncate(n int64, events uint64) {
-	if k := n - r.base; k >= 0 && k <= int64(len(r.trace)) {
-		r.trace, r.evn = r.trace[:k], r.evn[:k]
-	} else {
-		r.trace, r.evn, r.base = r.trace[:0], r.evn[:0], n
-	}
+	r.traced = n
 	for t, l := range r.lanes {
+		r.lanes[t] = cut(l, n)
+	}
+	for p, l := range r.gil {
+		r.gil[p] = cut(l, n)
+	}
+	for p, l := range r.drops {
 		k := len(l)
 		for k > 0 && l[k-1].seq >= n {
 			k--
 		}
-		r.lanes[t] = l[:k]
+		r.drops[p] = l[:k]
+	}
+	for i, l := range r.owners {
+		r.owners[i] = cut(l, n)
 	}
 	for q, l := range r.depths {
 		k := len(l)
@@ -407,6 +694,11 @@ func (r *recording) truncate(n int64, events uint64) {
 		}
 		r.depths[q] = l[:k]
 	}
+	k := len(r.excs)
+	for k > 0 && r.excs[k-1].seq >= n {
+		k--
+	}
+	r.excs = r.excs[:k]
 	r.running = 0
 	for t, l := range r.tasks {
 		k := len(l)
@@ -414,21 +706,43 @@ func (r *recording) truncate(n int64, events uint64) {
 			k--
 		}
 		r.tasks[t] = l[:k]
-		if k > 0 && l[k-1].state == taskRunning {
+		if k > 0 && l[k-1].state.runs() {
 			r.running++
 		}
 	}
+	snap := r.sim.Snapshot()
+	for i := range snap.Threads {
+		r.holds[i] = snap.Threads[i].HoldsGIL
+	}
+}
+
+// cut drops the marks recorded at trace position n or later.
+func cut[S any](l []mark[S], n int64) []mark[S] {
+	k := len(l)
+	for k > 0 && l[k-1].seq >= n {
+		k--
+	}
+	return l[:k]
 }
 
 // stateAt returns the state of a lane at time at, and the index of the
 // first mark after it.
-func stateAt[S laneState](marks []mark[S], at sim.Time) (S, int) {
+func stateAt[S any](marks []mark[S], at sim.Time) (S, int) {
 	i := sort.Search(len(marks), func(i int) bool { return marks[i].at > at })
 	if i == 0 {
 		var zero S
 		return zero, 0
 	}
 	return marks[i-1].state, i
+}
+
+// holderAt is the holder of a GIL or a lock at time at, -1 when free.
+func holderAt(marks []mark[int32], at sim.Time) int32 {
+	i := sort.Search(len(marks), func(i int) bool { return marks[i].at > at })
+	if i == 0 {
+		return -1
+	}
+	return marks[i-1].state
 }
 
 // depthAt is stateAt for a queue's depth.

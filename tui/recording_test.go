@@ -10,11 +10,12 @@ import (
 )
 
 // TestSeekMatchesFreshRun seeks to several events, backwards and forwards
-// across checkpoints, and compares the snapshot and the recorded trace
+// across checkpoints, and compares the snapshot, every thread's, task's,
+// GIL's, lock's and queue's marks, the lesson points and the narration
 // with a fresh run stepped the same number of events.
 func TestSeekMatchesFreshRun(t *testing.T) {
 	for _, run := range [][]string{{"cpu-bound"}, {"convoy"}, {"asyncio-blocking"}, {"asyncio-nonblocking", "clients=100"},
-		{"process-queue-fixed"}} {
+		{"process-queue-fixed"}, {"lock-contention", "iterations=20"}} {
 		t.Run(run[0], func(t *testing.T) {
 			v, err := mustScenario(t, run[0]).Parse(run[1:])
 			if err != nil {
@@ -29,74 +30,138 @@ func TestSeekMatchesFreshRun(t *testing.T) {
 			total := r.sim.Events()
 			for _, e := range []uint64{total - 1, total / 2, checkpointEvery, checkpointEvery - 1, 1, 0, total * 3 / 4} {
 				r.seek(e)
-				fresh, err := v.New(sim.DefaultConfig())
+				fresh, err := newRecording(v, sim.DefaultConfig(), false)
 				if err != nil {
 					t.Fatal(err)
 				}
-				for fresh.Events() < e && fresh.Step() {
+				for fresh.sim.Events() < e && fresh.step() {
 				}
-				if got, want := r.sim.Snapshot(), fresh.Snapshot(); !reflect.DeepEqual(got, want) {
+				if got, want := r.sim.Snapshot(), fresh.sim.Snapshot(); !reflect.DeepEqual(got, want) {
 					t.Fatalf("event %d: snapshot after seek differs from a fresh run", e)
 				}
-				// The recording keeps the trace of the narration's window at
-				// least: what it kept must be the end of a fresh run's trace.
-				all := fresh.Trace()
-				if r.base < 0 || r.traceLen() != int64(len(all)) {
-					t.Fatalf("event %d: recorded trace events %d..%d, a fresh run %d", e, r.base, r.traceLen(), len(all))
-				}
-				if got, want := r.trace, all[r.base:]; len(got) > 0 && !reflect.DeepEqual(got, want) {
-					t.Fatalf("event %d: the recorded trace differs from a fresh run's", e)
-				}
-				if first := uint64(0); len(r.evn) > 0 && e > narrationWindow {
-					first = r.evn[0]
-					if first+narrationWindow > e {
-						t.Fatalf("event %d: the recorded trace starts at event %d, inside the narration's window", e, first)
+				for id := range fresh.lanes {
+					if !sameMarks(r.lanes[id], fresh.lanes[id]) {
+						t.Fatalf("event %d: thread %d has marks %v after seek, %v stepping there", e, id, r.lanes[id], fresh.lanes[id])
 					}
 				}
-				rec, err := newRecording(v, sim.DefaultConfig(), false)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for rec.sim.Events() < e && rec.step() {
-				}
-				for k := range rec.tasks {
-					if !sameMarks(r.tasks[k], rec.tasks[k]) {
-						t.Fatalf("event %d: task %d has marks %v after seek, %v stepping there", e, k, r.tasks[k], rec.tasks[k])
+				for k := range fresh.tasks {
+					if !sameMarks(r.tasks[k], fresh.tasks[k]) {
+						t.Fatalf("event %d: task %d has marks %v after seek, %v stepping there", e, k, r.tasks[k], fresh.tasks[k])
 					}
 				}
-				if r.running != rec.running {
-					t.Fatalf("event %d: %d tasks running after seek, %d stepping there", e, r.running, rec.running)
+				for p := range fresh.gil {
+					if !sameMarks(r.gil[p], fresh.gil[p]) {
+						t.Fatalf("event %d: process %d's GIL has marks %v after seek, %v stepping there", e, p, r.gil[p], fresh.gil[p])
+					}
+				}
+				for l := range fresh.owners {
+					if !sameMarks(r.owners[l], fresh.owners[l]) {
+						t.Fatalf("event %d: lock %d has marks %v after seek, %v stepping there", e, l, r.owners[l], fresh.owners[l])
+					}
+				}
+				if !reflect.DeepEqual(nonNil(r.depths), nonNil(fresh.depths)) || r.traced != fresh.traced {
+					t.Fatalf("event %d: queue levels or trace count differ after seek", e)
+				}
+				if r.running != fresh.running {
+					t.Fatalf("event %d: %d tasks running after seek, %d stepping there", e, r.running, fresh.running)
+				}
+				if len(r.points) != len(fresh.points) || !reflect.DeepEqual(r.watch, fresh.watch) {
+					t.Fatalf("event %d: %d lesson points after seek, %d stepping there", e, len(r.points), len(fresh.points))
+				}
+				snap := r.sim.Snapshot()
+				at, text, ok := narrate(r, &snap)
+				fat, ftext, fok := narrate(fresh, &snap)
+				if at != fat || text != ftext || ok != fok {
+					t.Fatalf("event %d: narration after seek %q at %s, stepping there %q at %s", e, text, at, ftext, fat)
 				}
 			}
 		})
 	}
 }
 
+// nonNil makes empty lists of levels compare equal to none, and to
+// missing ones at the end.
+func nonNil(l [][]level) [][]level {
+	var out [][]level
+	for i, x := range l {
+		if len(x) > 0 {
+			for len(out) < i {
+				out = append(out, nil)
+			}
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 // TestLanesFollowTrace checks that each lane's marks are the trace's
-// state events of that thread, also after going back.
+// state events of that thread, with running split into running Python
+// (holding the GIL) and running C code without it, as the trace's GIL
+// acquires and releases say.
 func TestLanesFollowTrace(t *testing.T) {
-	r, err := newRecording(mustScenario(t, "cpu-bound").Defaults(), sim.DefaultConfig(), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.advanceTo(100*1e6, 0)
-	r.seek(r.sim.Events() - 3*checkpointEvery/2)
-	// The lanes keep every mark; the recording keeps the recent trace: the
-	// marks since its first kept event must be that trace's state events.
-	want := make([][]mark[sim.State], len(r.lanes))
-	for i, e := range r.trace {
-		if e.Kind == sim.TraceState {
-			want[e.Thread] = append(want[e.Thread], mark[sim.State]{at: e.At, seq: r.base + int64(i), state: e.State})
-		}
-	}
-	for id := range want {
-		kept := r.lanes[id]
-		for len(kept) > 0 && kept[0].seq < r.base {
-			kept = kept[1:]
-		}
-		if !reflect.DeepEqual(kept, want[id]) && len(kept)+len(want[id]) > 0 {
-			t.Errorf("thread %d: lane has %d marks, the trace %d state events", id, len(r.lanes[id]), len(want[id]))
-		}
+	for _, id := range []string{"cpu-bound", "io-bound", "process-start"} {
+		t.Run(id, func(t *testing.T) {
+			v := mustScenario(t, id).Defaults()
+			r, err := newRecording(v, sim.DefaultConfig(), false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg := sim.DefaultConfig()
+			cfg.Trace = true
+			s, err := v.New(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.Run()
+			for r.step() {
+			}
+			holds := map[int32]bool{}
+			want := make([][]threadState, len(r.lanes))
+			last := make([]threadState, len(r.lanes))
+			add := func(id int32, st threadState) {
+				want[id] = append(want[id], st)
+				last[id] = st
+			}
+			for _, e := range s.Trace() {
+				switch e.Kind {
+				case sim.TraceAcquire:
+					holds[e.Thread] = true
+					if last[e.Thread] == threadNative {
+						add(e.Thread, threadState(sim.StateRunning))
+					}
+				case sim.TraceRelease:
+					holds[e.Thread] = false
+					if last[e.Thread] == threadState(sim.StateRunning) {
+						add(e.Thread, threadNative)
+					}
+				case sim.TraceState:
+					st := threadState(e.State)
+					if e.State == sim.StateRunning && !holds[e.Thread] {
+						st = threadNative
+					}
+					if e.State == sim.StateDone {
+						holds[e.Thread] = false
+					}
+					add(e.Thread, st)
+				}
+			}
+			natives := 0
+			for id := range want {
+				var got []threadState
+				for _, m := range r.lanes[id] {
+					got = append(got, m.state)
+					if m.state == threadNative {
+						natives++
+					}
+				}
+				if !reflect.DeepEqual(got, want[id]) {
+					t.Errorf("thread %d: lane %v, trace %v", id, got, want[id])
+				}
+			}
+			if natives == 0 {
+				t.Errorf("no thread ever ran C code without the GIL, though the main thread starts threads or processes")
+			}
+		})
 	}
 }
 
@@ -110,7 +175,7 @@ func mustScenario(t testing.TB, id string) *scenarios.Scenario {
 }
 
 // sameMarks compares two lanes, an empty one equal to none.
-func sameMarks[S laneState](a, b []mark[S]) bool {
+func sameMarks[S any](a, b []mark[S]) bool {
 	return len(a) == len(b) && (len(a) == 0 || reflect.DeepEqual(a, b))
 }
 
@@ -129,13 +194,21 @@ func TestTaskMarksFollowSnapshots(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				steps, overdue := 0, 0
+				steps, overdue, blocked := 0, 0, 0
 				for r.step() {
 					steps++
 					snap := r.sim.Snapshot()
 					for k := range snap.Tasks {
 						engine := snap.Tasks[k].State
 						got, _ := stateAt(r.tasks[k], snap.Now)
+						if got == taskBlocking {
+							// Running, while its loop's thread is blocked.
+							if th := r.asyncio.loop[k]; th < 0 || !snap.Threads[th].State.Blocked() {
+								t.Fatalf("event %d: task %d blocks the loop, but its loop's thread is %s", steps, k, snap.Threads[th].State)
+							}
+							blocked++
+							got = taskRunning
+						}
 						if got == taskOverdue {
 							overdue++
 							m, _ := currentMark(r.tasks[k], snap.Now)
@@ -149,8 +222,11 @@ func TestTaskMarksFollowSnapshots(t *testing.T) {
 						}
 					}
 				}
-				if id == "asyncio-blocking" && overdue == 0 {
-					t.Error("no heartbeat was ever overdue, though the clients block the loop")
+				if id == "asyncio-blocking" && (overdue == 0 || blocked == 0) {
+					t.Errorf("%d overdue and %d blocking marks, though the clients block the loop", overdue, blocked)
+				}
+				if id != "asyncio-blocking" && blocked > 0 {
+					t.Errorf("a task blocked its loop in %s", id)
 				}
 			})
 		}

@@ -73,7 +73,7 @@ func sourceMarks(s *side) (at map[int]*lineMarks, focus, rank int) {
 			continue
 		}
 		m := get(ln)
-		if st == taskRunning {
+		if st.runs() {
 			m.tasks = append([]int32{t.ID}, m.tasks...)
 			if rank < 5 {
 				focus, rank = ln, 5

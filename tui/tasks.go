@@ -23,16 +23,28 @@ const (
 	// not got round to it. The engine has no such state; the recording
 	// marks it when a sleep's time has passed.
 	taskOverdue = taskState(sim.NumTaskStates)
+	// taskBlocking: running a step while its loop's thread is blocked in
+	// a call that does not await: every other task of the loop waits. The
+	// engine calls it running.
+	taskBlocking = taskOverdue + 1
 	// numTaskStates counts the states a lane can show.
-	numTaskStates = taskOverdue + 1
+	numTaskStates = taskBlocking + 1
 )
 
 func (s taskState) String() string {
-	if s == taskOverdue {
+	switch s {
+	case taskOverdue:
 		return "overdue"
+	case taskBlocking:
+		return "blocking the loop"
 	}
 	return sim.TaskState(s).String()
 }
+
+// runs reports whether a task in state s is in a step.
+func (s taskState) runs() bool { return s == taskRunning || s == taskBlocking }
+
+func (s taskState) busy() bool { return s.runs() }
 
 // suspended reports whether a task in state s waits in an await.
 func (s taskState) suspended() bool {
@@ -112,7 +124,7 @@ func (p *taskPlan) shown(k int) bool { return p.loop[k] >= 0 }
 // line is where task t is: the line it runs, or the await it is suspended
 // in (a ready task that has run before is about to return from one).
 func (p *taskPlan) line(t *sim.TaskView, st taskState) int32 {
-	if st == taskRunning {
+	if st.runs() {
 		return t.Line
 	}
 	if op, ok := p.awaitAt[t.ID][t.Line]; ok {
@@ -131,13 +143,14 @@ func (p *taskPlan) sleep(k int, line int32) (sim.Time, bool) {
 	return sim.Time(op.Dur), true
 }
 
-// taskNow is task k's state at the side's time: the snapshot's, or
-// overdue for a sleep that is over.
+// taskNow is task k's state at the side's time: the snapshot's, overdue
+// for a sleep that is over, or blocking for a step whose loop's thread is
+// blocked in a call.
 func taskNow(s *side, k int) taskState {
 	st := taskState(s.snap.Tasks[k].State)
-	if st == taskSleeping {
-		if at, _ := stateAt(s.rec.tasks[k], s.snap.Now); at == taskOverdue {
-			return taskOverdue
+	if st == taskSleeping || st == taskRunning {
+		if at, _ := stateAt(s.rec.tasks[k], s.snap.Now); at == taskOverdue || at == taskBlocking {
+			return at
 		}
 	}
 	return st
@@ -145,7 +158,7 @@ func taskNow(s *side, k int) taskState {
 
 // currentMark returns the mark a lane is in at time at, and false before
 // its first.
-func currentMark[S laneState](marks []mark[S], at sim.Time) (mark[S], bool) {
+func currentMark[S any](marks []mark[S], at sim.Time) (mark[S], bool) {
 	if _, i := stateAt(marks, at); i > 0 {
 		return marks[i-1], true
 	}
@@ -162,7 +175,7 @@ func taskCensus(r *recording, loop int32, at sim.Time) (count [numTaskStates]int
 		}
 		st, _ := stateAt(marks, at)
 		count[st]++
-		if st == taskRunning {
+		if st.runs() {
 			running = int32(k)
 		}
 	}
@@ -178,7 +191,7 @@ func censusPhrase(count [numTaskStates]int) string {
 	var parts []string
 	for _, st := range censusOrder {
 		if n := count[st]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, taskWord[st]))
+			parts = append(parts, fmt.Sprintf("%d %s", n, taskWords[st]))
 		}
 	}
 	return strings.Join(parts, ", ")
@@ -189,7 +202,7 @@ func censusPhrase(count [numTaskStates]int) string {
 func others(count [numTaskStates]int) int {
 	n := 0
 	for st, c := range count {
-		if taskState(st) != taskRunning && taskState(st) != taskDone {
+		if !taskState(st).runs() && taskState(st) != taskDone {
 			n += c
 		}
 	}

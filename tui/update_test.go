@@ -98,8 +98,8 @@ func TestKeys(t *testing.T) {
 				}
 			}},
 		{"r restarts", steps(20), "r", func(t *testing.T, b was, a Model, _ tea.Cmd) {
-			if a.frame.snap.Now != 0 || a.frame.snap.Events != 0 || len(a.player.rec.trace) != 0 {
-				t.Errorf("after restart: %s, event %d, %d trace events; want all zero", a.frame.snap.Now, a.frame.snap.Events, len(a.player.rec.trace))
+			if a.frame.snap.Now != 0 || a.frame.snap.Events != 0 || a.player.rec.traced != 0 {
+				t.Errorf("after restart: %s, event %d, %d trace events; want all zero", a.frame.snap.Now, a.frame.snap.Events, a.player.rec.traced)
 			}
 		}},
 		{"c opens the compare view", steps(30), "c", func(t *testing.T, b was, a Model, _ tea.Cmd) {
@@ -287,6 +287,7 @@ func TestTicks(t *testing.T) {
 func TestPlayToEnd(t *testing.T) {
 	m := playerModel(t, "cpu-bound", sim.DefaultConfig(), 80, 24)
 	m = pressN(t, m, "+", len(speeds))
+	m, _ = press(t, m, "L") // no pauses at lesson points
 	m, cmd := press(t, m, "space")
 	for i := 0; m.player.playing; i++ {
 		if i > 10000 {
@@ -299,13 +300,16 @@ func TestPlayToEnd(t *testing.T) {
 	}
 	m = settle(t, m, cmd)
 	on := m.player.rec.sim.Now()
-	off, ok := m.player.finalOf(m.player.otherConfig())
-	if !ok {
+	off, ok := m.player.fullOf(m.player.otherConfig())
+	if !ok || off.rec == nil {
 		t.Fatal("the other setting's run to the end is missing")
 	}
-	want := "speedup without the GIL " + ratio(on, off.elapsed)
-	if len(m.frame.summary) != 2 || !contains(m.frame.summary[1], want) {
+	want := "GIL off · free-threaded: " + brief(off.rec.sim.Now()) + ", " + ratio(on, off.rec.sim.Now()) + " faster — "
+	if len(m.frame.summary) != 3 || !contains(m.frame.summary[2], want) {
 		t.Errorf("summary %q, want a line with %q", m.frame.summary, want)
+	}
+	if verdict := "4 threads × 50ms of countdown took"; !contains(m.frame.summary[1], verdict) {
+		t.Errorf("summary %q: the scenario's own result should say %q", m.frame.summary, verdict)
 	}
 	if m.keys.Play.Help().Desc != "replay" || m.keys.Step.Enabled() {
 		t.Errorf("at the end: space says %q, step enabled %v", m.keys.Play.Help().Desc, m.keys.Step.Enabled())
@@ -326,9 +330,8 @@ func TestReopenIgnoresOldMessages(t *testing.T) {
 	m, _ = press(t, m, "space")
 	oldTick := tickMsg{tag: m.player.tag}
 	m = pressN(t, m, "right", 5)
-	_, cmd := press(t, m, "c")
-	stale := cmd().(tea.BatchMsg)[0]().(finalMsg)
-	m, _ = press(t, m, "c")
+	p := m.player
+	stale := runToEnd(p.vals, fullKey(p.otherConfig()), p.identity())().(fullMsg)
 	m, _ = press(t, m, "esc")
 	m, _ = press(t, m, "down")
 	m, _ = press(t, m, "enter")
@@ -339,7 +342,7 @@ func TestReopenIgnoresOldMessages(t *testing.T) {
 		t.Errorf("an old tick moved the new player to %s", m.frame.snap.Now)
 	}
 	m, _ = send(t, m, stale)
-	if _, ok := m.player.finalOf(stale.cfg); ok {
+	if _, ok := m.player.fullOf(stale.cfg); ok {
 		t.Error("the new player took the old scenario's run to the end as its own")
 	}
 }

@@ -46,8 +46,10 @@ func golden(t *testing.T, name, got string) {
 // at 80x24 and 160x48, and checks what each screen must show.
 func TestViewGolden(t *testing.T) {
 	tests := []struct {
-		name   string
-		id     string
+		name string
+		id   string
+		// pre are keys pressed before the events.
+		pre    []string
 		events int
 		// ticks plays on for that many frames after the events.
 		ticks int
@@ -55,22 +57,33 @@ func TestViewGolden(t *testing.T) {
 		// must lists what the screen has to show at both sizes.
 		must []string
 	}{
-		// Event 27 is an interval handoff: the arrow has just started.
-		{"cpu-bound-handoff", "cpu-bound", 27, 0, nil, []string{"─▶", "interval expired, drop requested", "◆", "waits GIL"}},
-		{"io-bound", "io-bound", 60, 0, nil, []string{"I/O", "takes the GIL from", "urlopen"}},
-		{"convoy", "convoy", 300, 0, nil, []string{"waits GIL", "conn.recv"}},
+		// Event 27 is an interval handoff: the arrow is drawn whole.
+		{"cpu-bound-handoff", "cpu-bound", nil, 27, 0, nil, []string{"────────▶", "interval expired, drop requested", "◆",
+			"waits GIL", "GIL held by", "11111"}},
+		{"io-bound", "io-bound", nil, 60, 0, nil, []string{"I/O", "goes on at line 11", "urlopen", "SO FAR  p50 latency"}},
+		{"convoy", "convoy", nil, 300, 0, nil, []string{"waits GIL", "conn.recv", "requests/s"}},
 		// Event 20: the producer has put 7 items the worker has not taken.
-		{"queue-depth", "process-queue-fixed", 20, 0, nil, []string{"QUEUE q", "  7 · peak 7", "Process-1"}},
-		{"compare", "cpu-bound", 27, 0, []string{"c"}, []string{"GIL on · py3 · 5ms", "GIL off · free-threaded", "Speedup so far",
-			"Speedup at the end", "▸ at 20.430ms: Thread-2 takes the GIL", "▶▶   8", "◀ T2 T1 T3 │ T4 T3 T2 T1", "→ step", "← back"}},
-		{"finished", "thread-start", 1000, 0, nil, []string{"■ finished", "Completed at", "speedup without the GIL"}},
-		// Event 20: Task-7 calls sock.recv inside its step, and 300 frames
-		// later (150ms) it is still there: Task-8 is ready, and the
-		// heartbeats' sleeps are long over.
-		{"asyncio-stall", "asyncio-blocking", 20, 300, nil, []string{"├ Task-7 worker", "blocks loop", "└ Task-8 worker",
-			"ready", "overdue", "! overdue", "r ready", "blocks the loop in a call at line 25", "◀ T0 Task-7", "│rrrr", "│!!!!"}},
+		{"queue-depth", "process-queue-fixed", nil, 20, 0, nil, []string{"QUEUE q", "  7 · peak 7", "Process-1"}},
+		{"compare", "cpu-bound", nil, 27, 0, []string{"c"}, []string{"GIL on · py3 · 5ms", "GIL off · free-threaded",
+			"Speedup without the GIL 3.60x", "▸ at 20.430ms: Thread-2 takes the GIL", "▶▶   8", "◀ T2 T1 T3 │ T4 T3 T2 T1",
+			"→ step", "← back"}},
+		{"finished", "thread-start", nil, 1000, 0, nil, []string{"■ finished", "Completed at", "GIL off · free-threaded: ",
+			"joined"}},
+		// Event 20: Task-7 calls sock.recv inside its step, and 150 frames
+		// later (150ms) it still blocks the loop while the heartbeats'
+		// sleeps are long over.
+		{"asyncio-stall", "asyncio-blocking", []string{"L"}, 20, 150, nil, []string{"├ Task-7 worker", "blocks loop",
+			"└ Task-8 worker", "overdue", "XXXX", "blocks the loop in a call at line 25", "◀ T0 Task-7", "│!!!!",
+			"took 0.251 seconds"}},
 		// Event 22: every client awaits its socket at once.
-		{"asyncio-overlap", "asyncio-nonblocking", 22, 0, nil, []string{"awaits I/O", "sleeping", "Task-3 Task-4 Task-5"}},
+		{"asyncio-overlap", "asyncio-nonblocking", nil, 22, 0, nil, []string{"awaits I/O", "sleeping", "Task-3 Task-4 Task-5"}},
+		// A lesson point, its callout in place of the narration.
+		{"lesson", "cpu-bound", nil, 0, 400, nil, []string{"⏸ Lesson 1", "The first drop request", "asks Thread-1 to drop it",
+			"⚑ drop requested"}},
+		// The whole run on one screen, from the middle of it.
+		{"whole-run", "convoy", []string{"L"}, 400, 0, []string{"w"}, []string{"whole run, 1 col =", "GIL held by"}},
+		// Lock contention, with its lock's holder and waiters.
+		{"locks", "lock-contention", []string{"L"}, 0, 60, nil, []string{"LOCK  lock held by", "waiters:", "###"}},
 	}
 	for _, tt := range tests {
 		for _, size := range [][2]int{{80, 24}, {160, 48}} {
@@ -78,6 +91,10 @@ func TestViewGolden(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				m := playerModel(t, tt.id, sim.DefaultConfig(), size[0], size[1])
 				var cmd tea.Cmd
+				for _, k := range tt.pre {
+					m, _ = press(t, m, k)
+				}
+				m = settle(t, m, m.Init())
 				for range tt.events {
 					if m, cmd = press(t, m, "right"); !m.keys.Step.Enabled() {
 						break
@@ -85,11 +102,7 @@ func TestViewGolden(t *testing.T) {
 				}
 				m = settle(t, m, cmd)
 				if tt.ticks > 0 {
-					m, _ = press(t, m, "space")
-					for range tt.ticks {
-						m, _ = send(t, m, tickMsg{tag: m.player.tag})
-					}
-					m, _ = press(t, m, "space")
+					m = playFor(t, m, tt.ticks)
 				}
 				for _, k := range tt.keys {
 					m, cmd = press(t, m, k)
@@ -279,7 +292,7 @@ func TestManyTasksFit(t *testing.T) {
 			m = pressN(t, m, "right", 40)
 			got := plain(m)
 			checkFits(t, got, 80, 24)
-			items, _ := laneItems(&m.frame.side, layoutPlayer(&m.frame, 24, 1).lanes-1)
+			items, _ := laneItems(&m.frame.side, layoutPlayer(&m.frame, 80, 24, 1).lanes-1, 1)
 			var shown, more int
 			last := int32(-1)
 			for _, it := range items {
@@ -374,8 +387,8 @@ func TestTaskNarration(t *testing.T) {
 				m, _ = press(t, m, "right")
 				f := &m.frame
 				said = append(said, f.narration)
-				tr := m.player.rec.trace
-				if e := tr[len(tr)-1]; e.Kind == sim.TraceSlowCallback && f.narrAt == e.At {
+				n := &m.player.rec.narr
+				if e := n.sig; n.stepSig && e.Kind == sim.TraceSlowCallback && f.narrAt == e.At {
 					slow++
 					want := fmt.Sprintf("%s ran %s without awaiting", m.player.rec.sim.Workload().Tasks[e.Obj].Name, brief(sim.Time(e.Value)))
 					if !strings.HasPrefix(f.narration, want) {

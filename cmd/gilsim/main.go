@@ -56,6 +56,7 @@ type env struct {
 }
 
 func newRootCmd(e *env) *cobra.Command {
+	var theme string
 	root := &cobra.Command{
 		Use:   "gilsim",
 		Short: "An educational simulator of CPython's global interpreter lock",
@@ -66,12 +67,13 @@ func newRootCmd(e *env) *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return openPicker(e)
+			return openPicker(e, theme)
 		},
 	}
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
 	root.SetFlagErrorFunc(flagError)
+	themeVar(root.Flags(), &theme)
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(newListCmd(e), newRunCmd(e), newCompareCmd(e), newPlayCmd(e), newExportCmd(e))
 	for _, c := range root.Commands() {

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/mattn/go-isatty"
+	"github.com/muesli/termenv"
 	"github.com/spf13/cobra"
 
 	"github.com/gilsim/gilsim/scenarios"
@@ -17,6 +18,7 @@ import (
 
 func newPlayCmd(e *env) *cobra.Command {
 	var f runFlags
+	var theme string
 	cmd := &cobra.Command{
 		Use:   "play SCENARIO [flags]",
 		Short: "Play a scenario in the terminal UI",
@@ -29,10 +31,14 @@ func newPlayCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			th, err := parseTheme(theme, os.Getenv)
+			if err != nil {
+				return err
+			}
 			if err := needTerminal(e, "gilsim play", "gilsim run "+args[0]); err != nil {
 				return err
 			}
-			m, err := tui.New(scenarios.All(), sim.DefaultConfig(), styles(e)).Play(s.values, s.config)
+			m, err := tui.New(scenarios.All(), sim.DefaultConfig(), styles(e, th)).Play(s.values, s.config)
 			if err != nil {
 				return err
 			}
@@ -40,16 +46,21 @@ func newPlayCmd(e *env) *cobra.Command {
 		},
 	}
 	f.register(cmd.Flags())
+	themeVar(cmd.Flags(), &theme)
 	return cmd
 }
 
-// openPicker runs the terminal UI on the scenario picker: what gilsim
-// does with no command.
-func openPicker(e *env) error {
+// openPicker runs the terminal UI on the scenario picker, in the colours
+// theme (the --theme flag's value) names: what gilsim does with no command.
+func openPicker(e *env, theme string) error {
+	th, err := parseTheme(theme, os.Getenv)
+	if err != nil {
+		return err
+	}
 	if err := needTerminal(e, "gilsim", "gilsim run SCENARIO (see gilsim list)"); err != nil {
 		return err
 	}
-	return runProgram(e, tui.New(scenarios.All(), sim.DefaultConfig(), styles(e)))
+	return runProgram(e, tui.New(scenarios.All(), sim.DefaultConfig(), styles(e, th)))
 }
 
 // needTerminal refuses to draw the UI anywhere but on a terminal: into a
@@ -66,15 +77,21 @@ func isTerminal(w io.Writer) bool {
 	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
 }
 
-// styles builds the UI's styles for the terminal on stdout. Asking the
-// terminal for its colours is I/O, so it happens here, once, before the
-// program takes the terminal over.
-func styles(e *env) tui.Styles {
+// styles builds the UI's styles for the terminal on stdout, with a
+// renderer of its own that the model gets handed (nothing reads lipgloss's
+// default renderer). Asking the terminal for its background is I/O, so it
+// happens here, once, before the program takes the terminal over, and only
+// when the theme depends on it and there are colours to draw (not under
+// NO_COLOR).
+func styles(e *env, c themeChoice) tui.Styles {
 	r := lipgloss.NewRenderer(e.stdout)
-	r.SetHasDarkBackground(r.HasDarkBackground())
 	r.SetColorProfile(r.ColorProfile())
-	lipgloss.SetDefaultRenderer(r)
-	return tui.DefaultStyles(r)
+	t := c.dark
+	if r.ColorProfile() != termenv.Ascii {
+		t = c.pick(func() bool { return darkBackground(e) })
+	}
+	r.SetHasDarkBackground(t.Dark())
+	return tui.ThemeStyles(r, t)
 }
 
 func runProgram(e *env, m tea.Model) error {
