@@ -350,3 +350,29 @@ func firstDiff(a, b string) string {
 	}
 	return "(identical)"
 }
+
+// ClearTrace forgets what Trace showed, like DrainTrace without the copy,
+// and a clone that shares the trace's array is left untouched.
+func TestClearTrace(t *testing.T) {
+	s, err := New(config(ModelPy3, true), cpuWorkers(2, time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for s.TraceLen() == 0 {
+		s.Step()
+	}
+	c := s.Clone()
+	before := append([]TraceEvent(nil), c.Trace()...)
+	s.ClearTrace()
+	if s.TraceLen() != 0 {
+		t.Fatalf("%d events left after ClearTrace", s.TraceLen())
+	}
+	if got := c.Trace(); len(got) != len(before) || got[0] != before[0] {
+		t.Error("clearing the original changed the clone's trace")
+	}
+	for s.TraceLen() == 0 && s.Step() {
+	}
+	if c.Trace()[0] != before[0] {
+		t.Error("the original's new events overwrote the clone's trace")
+	}
+}

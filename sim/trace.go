@@ -206,6 +206,18 @@ func (s *Sim) FormatEvent(e TraceEvent) string {
 
 func quote(s string) string { return fmt.Sprintf("%q", s) }
 
+// ClearTrace forgets the events recorded since the last drain or clear,
+// for a caller that has read them in place through Trace: DrainTrace
+// without the copy.
+func (s *Sim) ClearTrace() {
+	if s.traceShared {
+		s.trace, s.traceShared = nil, false
+		return
+	}
+	clear(s.trace)
+	s.trace = s.trace[:0]
+}
+
 // DrainTrace appends the events recorded since the last drain to dst,
 // forgets them, and returns dst. A caller that drains after every step
 // streams the trace in bounded memory; Trace then holds only what was

@@ -142,16 +142,30 @@ func BenchmarkStep(b *testing.B) {
 
 // BenchmarkToggleGIL measures g on the built-in scenario with the most
 // events at its defaults, from the end of its run: re-simulating it from
-// the start under the other setting to the same virtual time.
+// the start under the other setting to the same virtual time, and going
+// back to the run shown before (g g).
 func BenchmarkToggleGIL(b *testing.B) {
 	id, events, end := largestScenario(b)
 	b.Logf("largest scenario: %s, %d events, %s", id, events, end)
-	m := playerModel(b, id, sim.DefaultConfig(), 80, 24)
-	m.player.advance(end, 0)
-	m.player.settle()
-	b.ReportAllocs()
-	for b.Loop() {
-		m, _ = press(b, m, "g")
+	for _, back := range []bool{false, true} {
+		name := "new-run"
+		if back {
+			// The second g goes back to the run the first left.
+			name = "back"
+		}
+		b.Run(name, func(b *testing.B) {
+			m := playerModel(b, id, sim.DefaultConfig(), 80, 24)
+			m.player.advance(end, 0)
+			m.player.settle()
+			m, _ = press(b, m, "g")
+			b.ReportAllocs()
+			for b.Loop() {
+				if !back {
+					m.player.kept = nil
+				}
+				m, _ = press(b, m, "g")
+			}
+		})
 	}
 }
 

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -66,6 +67,27 @@ func TestToggleKeepsTheMomentAskedFor(t *testing.T) {
 					m.frame.snap.Events, before, events)
 			}
 		})
+	}
+}
+
+// Toggling back goes to the run shown before, not a new one: g g costs
+// one re-simulation, not two, and m m m none the third time.
+func TestToggleBackKeepsTheRun(t *testing.T) {
+	m := noLessons(t, "cpu-bound", sim.DefaultConfig(), 80, 24)
+	m = playFor(t, m, 100)
+	py3 := m.player.rec
+	m, _ = press(t, m, "g")
+	ft := m.player.rec
+	m, _ = press(t, m, "g")
+	if m.player.rec != py3 {
+		t.Error("toggling back made a new run instead of going back to the one shown before")
+	}
+	m = pressN(t, m, "m", 3)
+	if m.player.rec != py3 || len(m.player.kept) > keptRuns {
+		t.Errorf("m m m: back on the first run %v, %d runs kept", m.player.rec == py3, len(m.player.kept))
+	}
+	if !slices.Contains(m.player.kept, ft) {
+		t.Error("the free-threaded run was not kept")
 	}
 }
 

@@ -319,7 +319,7 @@ func lanesView(f *side, st *Styles, width, rows, height int, win window, compact
 	lines := []string{fit(st.Heading.Render(title), width-l.cols-1) + st.Muted.Render("│") + rulerView(win, l.cols, st)}
 	items, hidden := laneItems(f, rows-1, height)
 	src := laneMarks(f, win)
-	tl := timeline{win: win, cells: make([]int8, l.cols), st: st}
+	tl := timeline{win: win, cells: make([]int8, l.cols), st: st, threads: threadGlyphStyles(st), tasks: taskGlyphStyles(st)}
 	tl.start, tl.scale = win.span(l.cols)
 	for _, it := range items {
 		var row []string
@@ -398,7 +398,7 @@ func laneRow(f *side, src *recording, id int32, l laneLayout, tl *timeline, comp
 	}
 	lead := b.String()
 	fillCells(src.lanes[id], tl.start, tl.scale, threadState(sim.StateRunning), tl.cells)
-	cells := tl.render(threadGlyph[:], threadGlyphStyles(st), st.State[sim.StateRunning])
+	cells := tl.render(threadGlyph[:], tl.threads, st.State[sim.StateRunning])
 	return tallRow(lead, l, cells, st, height)
 }
 
@@ -447,7 +447,7 @@ func taskRow(f *side, src *recording, it laneItem, l laneLayout, tl *timeline, c
 		b.WriteString(fit(st.Muted.Render(taskDetail(f, t, state)), l.detail-1) + " ")
 	}
 	fillCells(src.tasks[it.id], tl.start, tl.scale, taskRunning, tl.cells)
-	cells := tl.render(taskGlyphs[:], taskGlyphStyles(st), st.Task[taskRunning])
+	cells := tl.render(taskGlyphs[:], tl.tasks, st.Task[taskRunning])
 	return tallRow(b.String(), l, cells, st, height)
 }
 
@@ -621,6 +621,8 @@ type timeline struct {
 	start, scale sim.Time
 	cells        []int8
 	st           *Styles
+	// threads and tasks are the glyphs' styles by state.
+	threads, tasks []lipgloss.Style
 }
 
 // futureFrom is the first column that starts after now.

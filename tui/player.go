@@ -162,6 +162,9 @@ type player struct {
 
 	// fulls are the runs to the end under each setting asked for.
 	fulls map[sim.Config]*fullRun
+	// kept are runs under other settings the player has shown, the most
+	// recent last, kept to go back to.
+	kept []*recording
 	// job is the work in progress, or nil; jobs counts them, for tags.
 	job  *job
 	jobs int
@@ -584,7 +587,7 @@ func (p *player) resimulate(cfg sim.Config) tea.Cmd {
 		p.job, p.status = nil, ""
 		return nil
 	}
-	rec, err := newRecording(p.vals, cfg, true)
+	rec, err := p.recordingFor(cfg)
 	if err != nil {
 		p.status = err.Error()
 		return nil
@@ -595,17 +598,24 @@ func (p *player) resimulate(cfg sim.Config) tea.Cmd {
 	if p.comparing() {
 		other := cfg
 		other.Model = toggled(cfg.Model, p.gilModelAfter(cfg))
-		cmp, err := newRecording(p.vals, other, true)
+		cmp, err := p.recordingFor(other)
 		if err != nil {
 			p.status = err.Error()
 			return nil
 		}
 		recs = append(recs, cmp)
 	}
+	for _, r := range recs {
+		r.rewind(p.want)
+	}
 	// The moment asked for keeps as many of the events at its instant done
 	// as the run on screen had done: at time zero nothing is done, and
 	// toggling back and forth lands on the very same event.
 	cmd := p.startJob("re-simulating "+cfg.GILLabel(), recs, p.want, func(p *player, recs []*recording) {
+		p.keep(p.rec)
+		if p.cmp != nil {
+			p.keep(p.cmp)
+		}
 		p.rec, p.cfg = recs[0], recs[0].cfg
 		if p.cfg.Model.HasGIL() {
 			p.gilModel = p.cfg.Model
@@ -622,6 +632,31 @@ func (p *player) resimulate(cfg sim.Config) tea.Cmd {
 	})
 	p.job.cfg = &recs[0].cfg
 	return cmd
+}
+
+// keptRuns is how many runs under other settings the player keeps, so
+// that toggling back to one (g g, m m m) goes to it instead of
+// re-simulating it.
+const keptRuns = 3
+
+// keep puts r among the kept runs, forgetting the oldest beyond keptRuns.
+func (p *player) keep(r *recording) {
+	p.kept = append(slices.DeleteFunc(p.kept, func(k *recording) bool { return k.cfg == r.cfg }), r)
+	if len(p.kept) > keptRuns {
+		p.kept = p.kept[len(p.kept)-keptRuns:]
+	}
+}
+
+// recordingFor is the run under cfg: a kept one if there is, else a new
+// one from time zero.
+func (p *player) recordingFor(cfg sim.Config) (*recording, error) {
+	for i, r := range p.kept {
+		if r.cfg == cfg {
+			p.kept = slices.Delete(p.kept, i, i+1)
+			return r, nil
+		}
+	}
+	return newRecording(p.vals, cfg, true)
 }
 
 // gilModelAfter is the model g would return to after switching to cfg.

@@ -154,20 +154,18 @@ type recording struct {
 	// of the same name ("MainProcess/MainThread").
 	names []string
 
-	// scratch holds the trace events of the step being absorbed; traced
-	// counts the trace events absorbed so far. Marks, levels and
+	// traced counts the trace events absorbed so far. Marks, levels and
 	// instants refer to trace events by that count.
-	scratch []sim.TraceEvent
-	traced  int64
-	lanes   [][]mark[threadState] // per thread
-	holds   []bool                // per thread: holds its interpreter's GIL
-	gil     [][]mark[int32]       // per process: its GIL's holder, -1 when free
-	drops   [][]instant           // per process: drop requests
-	owners  [][]mark[int32]       // per lock: its owner, -1 when free
-	tasks   [][]mark[taskState]   // per task
-	depths  [][]level             // per queue, then one per event loop (its ready queue)
-	excs    []exception
-	loopOf  map[int32]int32
+	traced int64
+	lanes  [][]mark[threadState] // per thread
+	holds  []bool                // per thread: holds its interpreter's GIL
+	gil    [][]mark[int32]       // per process: its GIL's holder, -1 when free
+	drops  [][]instant           // per process: drop requests
+	owners [][]mark[int32]       // per lock: its owner, -1 when free
+	tasks  [][]mark[taskState]   // per task
+	depths [][]level             // per queue, then one per event loop (its ready queue)
+	excs   []exception
+	loopOf map[int32]int32
 	// running counts the tasks whose last mark is taskRunning or
 	// taskBlocking: while one runs, any event may end its step without a
 	// trace event saying so.
@@ -391,6 +389,26 @@ func (r *recording) reach(pos position, budget int) bool {
 	return true
 }
 
+// rewind takes the run back to the last checkpoint before pos when it is
+// past pos, so that reach can bring it forward to pos.
+func (r *recording) rewind(pos position) {
+	if r.every == 0 || r.sim.Events() == 0 {
+		return
+	}
+	switch {
+	case pos.byEvent:
+		if r.sim.Events() > pos.event {
+			r.restore(min(int(pos.event/r.every), len(r.cps)-1))
+		}
+	case pos.lesson > 0:
+		if len(r.points) >= pos.lesson {
+			r.restore(0)
+		}
+	case r.sim.Now() > pos.at || r.sim.Now() == pos.at && r.atInstant(pos.at) > pos.k:
+		r.restore(r.checkpointBefore(pos.at, false))
+	}
+}
+
 // atInstant is how many events the run has processed at instant t.
 func (r *recording) atInstant(t sim.Time) uint64 {
 	if r.sim.Events() > 0 && r.narr.evAt == t {
@@ -427,13 +445,18 @@ func (r *recording) lastBefore(t sim.Time) (sim.Time, bool) {
 	}
 }
 
-// absorb drains the simulation's new trace events into the recording.
+// absorb takes the simulation's new trace events into the recording,
+// reading them in place, and clears the trace.
 func (r *recording) absorb() {
-	r.scratch = r.sim.DrainTrace(r.scratch[:0])
-	for i := range r.scratch {
-		r.note(r.traced, &r.scratch[i])
+	evs := r.sim.Trace()
+	if len(evs) == 0 {
+		return
+	}
+	for i := range evs {
+		r.note(r.traced, &evs[i])
 		r.traced++
 	}
+	r.sim.ClearTrace()
 }
 
 // onEvent reports whether the clock stands at the last event processed,
