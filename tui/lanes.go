@@ -457,14 +457,21 @@ func taskRow(f *side, src *recording, it laneItem, l laneLayout, tl *timeline, c
 func gilRow(f *side, src *recording, p int32, l laneLayout, tl *timeline) string {
 	st := tl.st
 	var b strings.Builder
-	b.WriteString(" " + fit(st.Heading.Render("GIL held by"), l.label) + " ")
-	if l.state > 0 {
-		now := st.Muted.Render("free")
-		if h := f.snap.Procs[p].GIL.Holder; h >= 0 {
-			now = holderStyle(st, h).Render(shortName(h))
-		}
-		b.WriteString(fit(now, l.state) + " ")
+	// The label and state columns together: "GIL held by   T1", or in a
+	// compact lane "GIL held by T1".
+	now := st.Muted.Render("free")
+	if h := f.snap.Procs[p].GIL.Holder; h >= 0 {
+		now = holderStyle(st, h).Render(shortName(h))
 	}
+	room := l.label
+	if l.state > 0 {
+		room += 1 + l.state
+	}
+	lead := fit(st.Heading.Render("GIL held by"), max(l.label, 11)) + " " + now
+	if lipgloss.Width(lead) > room {
+		lead = st.Heading.Render("GIL held by ") + now
+	}
+	b.WriteString(" " + fit(lead, room) + " ")
 	if l.detail > 0 {
 		b.WriteString(strings.Repeat(" ", l.detail))
 	}
@@ -635,10 +642,10 @@ func (tl *timeline) futureFrom() int {
 }
 
 // fillCells sets each of the columns from start to the state that filled
-// most of it; a column in which the lane was running for an eighth or
-// more, but mostly waited, gets partCell plus those eighths. A short
-// burst below an eighth does not show: the column is what the lane
-// mostly did.
+// most of it, not counting the time before the lane began; a column in
+// which the lane was running for an eighth or more, but mostly waited,
+// gets partCell plus those eighths. A short burst below an eighth does not
+// show: the column is what the lane mostly did.
 func fillCells[S laneState](marks []mark[S], start, scale sim.Time, running S, cells []int8) {
 	state, i := stateAt(marks, max(start, 0))
 	for c := range cells {
@@ -665,6 +672,15 @@ func fillCells[S laneState](marks []mark[S], start, scale sim.Time, running S, c
 		for s, d := range acc {
 			if d > acc[best] {
 				best = S(s)
+			}
+		}
+		// Not started yet (state zero) is an absence: a column in which
+		// the lane began shows what it began doing.
+		if best == 0 {
+			for s, d := range acc[1:] {
+				if d > 0 && (best == 0 || d > acc[best]) {
+					best = S(s + 1)
+				}
 			}
 		}
 		cells[c] = int8(best)

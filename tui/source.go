@@ -101,7 +101,13 @@ func sourceView(f *frame, st *Styles, width, rows int) []string {
 	}
 	lines := []string{clip(st.Heading.Render("SOURCE ")+st.Text.Render(f.file)+st.Muted.Render(legend), width)}
 	n := rows - 1
-	start := sourceWindow(markedLines(at), focus, len(f.source), n)
+	marked := markedLines(at)
+	if len(marked) == 0 && len(f.snap.Threads) > 0 {
+		// Every thread is done (or none has started): keep the main
+		// thread's last line in view rather than jump back to the top.
+		marked, focus = []int{int(f.snap.Threads[0].Line)}, int(f.snap.Threads[0].Line)
+	}
+	start := sourceWindow(marked, focus, len(f.source), n)
 	for ln := start; ln < start+n && ln <= len(f.source); ln++ {
 		gutter, marks := " ", ""
 		if m := at[ln]; m != nil {
