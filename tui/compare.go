@@ -130,7 +130,7 @@ func compareSourceView(f *frame, on, off *side, st *Styles, width, rows int) []s
 		focus = focusOff
 	}
 	head := st.Heading.Render("SOURCE ") + st.Text.Render(f.file) +
-		st.Muted.Render("   two gutters: GIL on, then GIL off · ▶ runs  ● waits · names: GIL on │ GIL off")
+		st.Muted.Render("   left GIL on, right GIL off · ▶ runs  ● waits")
 	lines := []string{clip(head, width)}
 	n := rows - 1
 	start := sourceWindow(markedLines(atOn, atOff), focus, len(f.source), n)

@@ -319,7 +319,9 @@ func lanesView(f *side, st *Styles, width, rows, height int, win window, compact
 	lines := []string{fit(st.Heading.Render(title), width-l.cols-1) + st.Muted.Render("│") + rulerView(win, l.cols, st)}
 	items, hidden := laneItems(f, rows-1, height)
 	src := laneMarks(f, win)
-	tl := timeline{win: win, cells: make([]int8, l.cols), st: st, threads: threadGlyphStyles(st), tasks: taskGlyphStyles(st)}
+	tl := timeline{win: win, cells: make([]int8, l.cols), st: st, threads: inks(threadGlyphStyles(st)),
+		tasks: inks(taskGlyphStyles(st)), text: inkOf(st.Text), muted: inkOf(st.Muted), future: inkOf(st.Future),
+		part: inkOf(st.State[sim.StateRunning]), taskPart: inkOf(st.Task[taskRunning])}
 	tl.start, tl.scale = win.span(l.cols)
 	for _, it := range items {
 		var row []string
@@ -380,7 +382,7 @@ func laneRow(f *side, src *recording, id int32, l laneLayout, tl *timeline, comp
 	} else {
 		b.WriteByte(' ')
 	}
-	b.WriteString(fit(st.Text.Render(laneLabel(t, compact)), l.label) + " ")
+	b.WriteString(fit(tl.text.paint(laneLabel(t, compact)), l.label) + " ")
 	now := threadNow(f, id)
 	if l.state > 0 {
 		word := threadWord[now]
@@ -398,8 +400,8 @@ func laneRow(f *side, src *recording, id int32, l laneLayout, tl *timeline, comp
 	}
 	lead := b.String()
 	fillCells(src.lanes[id], tl.start, tl.scale, threadState(sim.StateRunning), tl.cells)
-	cells := tl.render(threadGlyph[:], tl.threads, st.State[sim.StateRunning])
-	return tallRow(lead, l, cells, st, height)
+	cells := tl.render(threadGlyph[:], tl.threads, tl.part)
+	return tallRow(lead, l, cells, tl, height)
 }
 
 // threadNow is the state thread id's lane is in at the side's time: the
@@ -416,11 +418,13 @@ func threadNow(f *side, id int32) threadState {
 
 // tallRow is a lane of height rows: the label and words on the first,
 // the timeline on every one.
-func tallRow(lead string, l laneLayout, cells string, st *Styles, height int) []string {
-	rows := []string{lead + st.Muted.Render("│") + cells}
-	blank := strings.Repeat(" ", l.width()-l.cols-1)
-	for range height - 1 {
-		rows = append(rows, blank+st.Muted.Render("│")+cells)
+func tallRow(lead string, l laneLayout, cells string, tl *timeline, height int) []string {
+	rows := []string{lead + tl.muted.paint("│") + cells}
+	if height > 1 {
+		blank := strings.Repeat(" ", l.width()-l.cols-1)
+		for range height - 1 {
+			rows = append(rows, blank+tl.muted.paint("│")+cells)
+		}
 	}
 	return rows
 }
@@ -435,9 +439,9 @@ func taskRow(f *side, src *recording, it laneItem, l laneLayout, tl *timeline, c
 	if it.last {
 		branch = "└ "
 	}
-	label := st.Muted.Render(branch) + st.Text.Render(t.Name)
+	label := tl.muted.paint(branch) + tl.text.paint(t.Name)
 	if !compact {
-		label += " " + st.Muted.Render(t.Coro)
+		label += " " + tl.muted.paint(t.Coro)
 	}
 	b.WriteString(" " + fit(label, l.label) + " ")
 	if l.state > 0 {
@@ -447,8 +451,8 @@ func taskRow(f *side, src *recording, it laneItem, l laneLayout, tl *timeline, c
 		b.WriteString(fit(st.Muted.Render(taskDetail(f, t, state)), l.detail-1) + " ")
 	}
 	fillCells(src.tasks[it.id], tl.start, tl.scale, taskRunning, tl.cells)
-	cells := tl.render(taskGlyphs[:], tl.tasks, st.Task[taskRunning])
-	return tallRow(b.String(), l, cells, st, height)
+	cells := tl.render(taskGlyphs[:], tl.tasks, tl.taskPart)
+	return tallRow(b.String(), l, cells, tl, height)
 }
 
 // gilRow is who held process p's GIL across the timeline, one colour per
@@ -628,8 +632,10 @@ type timeline struct {
 	start, scale sim.Time
 	cells        []int8
 	st           *Styles
-	// threads and tasks are the glyphs' styles by state.
-	threads, tasks []lipgloss.Style
+	// threads and tasks are the glyphs' inks by state; the others the
+	// inks of lane labels, of the future, and of partly running columns.
+	threads, tasks                      []ink
+	text, muted, future, part, taskPart ink
 }
 
 // futureFrom is the first column that starts after now.
@@ -692,9 +698,9 @@ func fillCells[S laneState](marks []mark[S], start, scale sim.Time, running S, c
 	}
 }
 
-// render writes the glyphs of the cells, one styled run per state; part
-// styles the partly running columns, and the future is muted.
-func (tl *timeline) render(glyph []string, style []lipgloss.Style, part lipgloss.Style) string {
+// render writes the glyphs of the cells, one painted run per state; part
+// paints the partly running columns, and the future is dimmer.
+func (tl *timeline) render(glyph []string, style []ink, part ink) string {
 	var b strings.Builder
 	cells, future := tl.cells, tl.futureFrom()
 	for i := 0; i < len(cells); {
@@ -715,9 +721,9 @@ func (tl *timeline) render(glyph []string, style []lipgloss.Style, part lipgloss
 			text, s = strings.Repeat(glyph[c], j-i), style[c]
 		}
 		if i >= future {
-			s = tl.st.Future
+			s = tl.future
 		}
-		b.WriteString(s.Render(text))
+		b.WriteString(s.paint(text))
 		i = j
 	}
 	return b.String()
