@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // ink is a style reduced to the escape sequences around its text, for the
@@ -38,4 +39,19 @@ func inks(styles []lipgloss.Style) []ink {
 		out[i] = inkOf(s)
 	}
 	return out
+}
+
+// fitPainted is fit for plain text painted with k: the text is cut and
+// padded to width cells, then painted, so that nothing measures escape
+// sequences.
+func fitPainted(k ink, text string, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	w := lipgloss.Width(text)
+	if w > width {
+		text = ansi.Truncate(text, width, "…")
+		w = lipgloss.Width(text)
+	}
+	return k.paint(text) + strings.Repeat(" ", width-w)
 }

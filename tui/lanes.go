@@ -382,21 +382,21 @@ func laneRow(f *side, src *recording, id int32, l laneLayout, tl *timeline, comp
 	} else {
 		b.WriteByte(' ')
 	}
-	b.WriteString(fit(tl.text.paint(laneLabel(t, compact)), l.label) + " ")
+	b.WriteString(fitPainted(tl.text, laneLabel(t, compact), l.label) + " ")
 	now := threadNow(f, id)
 	if l.state > 0 {
 		word := threadWord[now]
 		if t.AtExit {
 			word = atExitWord
 		}
-		b.WriteString(fit(threadStyle(st, now).Render(word), l.state) + " ")
+		b.WriteString(fitPainted(tl.threads[now], word, l.state) + " ")
 	}
 	if l.detail > 0 {
 		what := t.WaitsFor
 		if t.State.OnCore() {
 			what = t.Activity
 		}
-		b.WriteString(fit(st.Muted.Render(what), l.detail-1) + " ")
+		b.WriteString(fitPainted(tl.muted, what, l.detail-1) + " ")
 	}
 	lead := b.String()
 	fillCells(src.lanes[id], tl.start, tl.scale, threadState(sim.StateRunning), tl.cells)
@@ -432,7 +432,7 @@ func tallRow(lead string, l laneLayout, cells string, tl *timeline, height int) 
 // taskRow is one asyncio task: a branch from its loop's thread, its name
 // and coroutine, its state in words, and its timeline.
 func taskRow(f *side, src *recording, it laneItem, l laneLayout, tl *timeline, compact bool, height int) []string {
-	t, st := &f.snap.Tasks[it.id], tl.st
+	t := &f.snap.Tasks[it.id]
 	state := taskNow(f, int(it.id))
 	var b strings.Builder
 	branch := "├ "
@@ -445,10 +445,10 @@ func taskRow(f *side, src *recording, it laneItem, l laneLayout, tl *timeline, c
 	}
 	b.WriteString(" " + fit(label, l.label) + " ")
 	if l.state > 0 {
-		b.WriteString(fit(taskStyle(st, state).Render(taskWords[state]), l.state) + " ")
+		b.WriteString(fitPainted(tl.tasks[state], taskWords[state], l.state) + " ")
 	}
 	if l.detail > 0 {
-		b.WriteString(fit(st.Muted.Render(taskDetail(f, t, state)), l.detail-1) + " ")
+		b.WriteString(fitPainted(tl.muted, taskDetail(f, t, state), l.detail-1) + " ")
 	}
 	fillCells(src.tasks[it.id], tl.start, tl.scale, taskRunning, tl.cells)
 	cells := tl.render(taskGlyphs[:], tl.tasks, tl.taskPart)
