@@ -260,7 +260,9 @@ func (r *recording) stepOne() bool {
 	from := r.sim.TraceLen()
 	before := r.sim.Now()
 	ok := r.sim.Step()
-	r.watchTasks(from)
+	if len(r.tasks) > 0 {
+		r.watchTasks(from)
+	}
 	if ok {
 		if r.sim.Now() != before || r.sim.Events() == 1 {
 			r.narr.atEvAt = 0
