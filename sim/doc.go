@@ -96,7 +96,10 @@
 // os.fork does) and the child ProcStartChild of CPU to boot its
 // interpreter, by start method. A process exits when its main thread is
 // done and, as at interpreter shutdown, its non-daemon threads and child
-// processes have finished; daemon ones are killed then. queue.Queue,
+// processes have finished; daemon ones are killed then. A main thread whose
+// code has ended waits for them in the joining state, marked AtExit, and
+// the GIL it lets go counts under reason shutdown. A process keeps the
+// exception its main thread died of. queue.Queue,
 // multiprocessing.Queue and JoinableQueue block with the GIL released; the
 // multiprocessing ones pickle each item on put and unpickle it on get
 // (Pickle each, holding the GIL). task_done and join on a plain
@@ -108,7 +111,19 @@
 // callbacks that were ready when the iteration began. A task step, from
 // one await to the next, is one callback; a step longer than SlowCallback
 // is logged the way debug mode logs it. A blocking call inside a
-// coroutine blocks the loop's thread, and so every task.
+// coroutine blocks the loop's thread, and so every task; the loop keeps
+// the longest a task's step began after its sleep was over (MaxLate).
+//
+// # Reading a run
+//
+// Snapshot describes an instant, Metrics the run so far, and the trace
+// (with Config.Trace) every change worth telling. Some events change
+// nothing a trace records (a py3 waiter whose timed wait expires after
+// the GIL changed hands waits again; a thread moves from one op to the
+// next): LastEvent says whose event Step processed and what kind it was,
+// so that every step can be told. A reader that follows the trace step
+// by step reads Trace in place and calls ClearTrace, or copies it out
+// with DrainTrace.
 //
 // # Invariants
 //
