@@ -256,8 +256,8 @@ var processQueueFixed = &Scenario{
 		}
 		q := m.Queues[0]
 		return []Figure{
-			{Key: "queue_high_water", Label: "queue high-water mark", Value: fmt.Sprint(q.HighWater), Number: float64(q.HighWater), Live: true},
-			{Key: "items_done", Label: "items taken", Value: fmt.Sprint(q.Gets), Number: float64(q.Gets), Live: true},
+			{Key: "queue_high_water", Label: "queue high-water mark", Value: commas(int64(q.HighWater)), Number: float64(q.HighWater), Live: true},
+			{Key: "items_done", Label: "items taken", Value: commas(int64(q.Gets)), Number: float64(q.Gets), Live: true},
 		}
 	},
 	verdict: processQueueVerdict,
@@ -498,7 +498,7 @@ func asyncioFigures(v Values, m sim.Metrics) []Figure {
 	}
 	return []Figure{
 		{Key: "io_overlap", Label: "I/O overlap", Value: fmt.Sprintf("%.2fx", o), Number: o},
-		{Key: "slow_callbacks", Label: "slow callbacks", Value: fmt.Sprint(m.SlowCallbacks), Number: float64(m.SlowCallbacks), Live: true},
+		{Key: "slow_callbacks", Label: "slow callbacks", Value: commas(int64(m.SlowCallbacks)), Number: float64(m.SlowCallbacks), Live: true},
 	}
 }
 

@@ -183,7 +183,7 @@ func latencyFigures(m sim.Metrics) []Figure {
 	return []Figure{
 		{Key: "p50_latency", Label: "p50 latency", Value: r.P50.String(), Number: r.P50.Seconds(), Live: true},
 		{Key: "p99_latency", Label: "p99 latency", Value: r.P99.String(), Number: r.P99.Seconds(), Live: true},
-		{Key: "requests_per_second", Label: "requests/s", Value: fmt.Sprintf("%.0f", r.PerSecond), Number: r.PerSecond, Live: true},
+		{Key: "requests_per_second", Label: "requests/s", Value: commas(int64(r.PerSecond + 0.5)), Number: r.PerSecond, Live: true},
 	}
 }
 
@@ -335,7 +335,7 @@ func lockFigures(m sim.Metrics) []Figure {
 		share = float64(cont) / float64(acq)
 	}
 	return []Figure{
-		{Key: "contended_acquires", Label: "contended acquires", Value: fmt.Sprint(cont), Number: float64(cont), Live: true},
+		{Key: "contended_acquires", Label: "contended acquires", Value: commas(int64(cont)), Number: float64(cont), Live: true},
 		{Key: "contended_share", Label: "contended share", Value: fmt.Sprintf("%.0f%%", 100*share), Number: share, Live: true},
 	}
 }
@@ -410,9 +410,9 @@ var counterRace = &Scenario{
 		c := m.Vars[0]
 		expected := c.Init + int64(v.Int("threads"))*int64(v.Int("increments"))
 		return []Figure{
-			{Key: "final_counter", Label: "final counter", Value: fmt.Sprint(c.Final), Number: float64(c.Final)},
-			{Key: "expected_counter", Label: "expected", Value: fmt.Sprint(expected), Number: float64(expected)},
-			{Key: "lost_updates", Label: "lost updates", Value: fmt.Sprint(c.LostUpdates), Number: float64(c.LostUpdates), Live: true},
+			{Key: "final_counter", Label: "final counter", Value: commas(int64(c.Final)), Number: float64(c.Final)},
+			{Key: "expected_counter", Label: "expected", Value: commas(int64(expected)), Number: float64(expected)},
+			{Key: "lost_updates", Label: "lost updates", Value: commas(int64(c.LostUpdates)), Number: float64(c.LostUpdates), Live: true},
 		}
 	},
 }
