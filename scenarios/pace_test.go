@@ -8,19 +8,6 @@ import (
 	"github.com/gilsim/gilsim/sim"
 )
 
-// ladder returns the 1-2-5 steps from lo to hi.
-func ladder(lo, hi time.Duration) []time.Duration {
-	var out []time.Duration
-	for d := lo; d <= hi; d *= 10 {
-		for _, m := range []time.Duration{1, 2, 5} {
-			if d*m <= hi {
-				out = append(out, d*m)
-			}
-		}
-	}
-	return out
-}
-
 // The bounds a scenario's pace must keep at the default configuration:
 // the whole run plays in 15 to 60 seconds, and the timeline scrolls 5 to
 // 20 columns a second.
@@ -33,7 +20,7 @@ const (
 // configuration, how long each scenario (at its defaults and by each of
 // its sections) plays at its pace, and how fast its timeline scrolls.
 func TestPaceFitsEveryRun(t *testing.T) {
-	speeds, zooms := ladder(time.Microsecond, 5*time.Second), ladder(100*time.Nanosecond, time.Second)
+	speeds, zooms := Speeds, Zooms
 	for _, sc := range All() {
 		p := sc.Pace
 		if !slices.Contains(speeds, p.Speed) {

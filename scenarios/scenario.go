@@ -124,6 +124,27 @@ type Pace struct {
 	Zoom time.Duration
 }
 
+// Speeds and Zooms are the ladders a Pace lies on, and the player's speed
+// and zoom keys step along: 1, 2, 5, 10, 20, 50... from 1µs to 5s of
+// virtual time per second of play, and from 100ns to 1s a column.
+var (
+	Speeds = ladder125(time.Microsecond, 5*time.Second)
+	Zooms  = ladder125(100*time.Nanosecond, time.Second)
+)
+
+// ladder125 lists the durations 1, 2, 5, 10, 20, 50... from lo to hi.
+func ladder125(lo, hi time.Duration) []time.Duration {
+	var out []time.Duration
+	for d := lo; d <= hi; d *= 10 {
+		for _, m := range []time.Duration{1, 2, 5} {
+			if d*m <= hi {
+				out = append(out, d*m)
+			}
+		}
+	}
+	return out
+}
+
 // Values are a scenario's parameter values, every one present and valid.
 type Values struct {
 	sc *Scenario

@@ -15,25 +15,12 @@ import (
 // frameInterval is the wall time between two animation ticks while playing.
 const frameInterval = 50 * time.Millisecond
 
-// ladder125 lists the durations 1, 2, 5, 10, 20, 50... from lo to hi.
-func ladder125(lo, hi time.Duration) []time.Duration {
-	var out []time.Duration
-	for d := lo; d <= hi; d *= 10 {
-		for _, m := range []time.Duration{1, 2, 5} {
-			if d*m <= hi {
-				out = append(out, d*m)
-			}
-		}
-	}
-	return out
-}
-
 // speeds are the playback speeds, virtual time shown per second of play;
 // zooms the virtual time one timeline column spans. Speed and zoom are
 // separate: slowing down does not shrink the history on screen.
 var (
-	speeds = ladder125(time.Microsecond, 5*time.Second)
-	zooms  = ladder125(100*time.Nanosecond, time.Second)
+	speeds = scenarios.Speeds
+	zooms  = scenarios.Zooms
 )
 
 // The speed and zoom of a scenario that names none: a 5 ms switch
