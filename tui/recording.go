@@ -60,12 +60,6 @@ type level struct {
 	depth int32
 }
 
-// instant is a moment a trace event recorded, such as a drop request.
-type instant struct {
-	at  sim.Time
-	seq int64
-}
-
 // exception is a thread dying of an exception: its console keeps the
 // traceback, whose last line is text.
 type exception struct {
@@ -144,7 +138,7 @@ func (n narrState) clone() narrState {
 // recording follows one simulation run and keeps what the views need
 // besides a snapshot: each thread's and each asyncio task's state
 // changes, each GIL's and each lock's holder, each queue's depth, the
-// drop requests, the exceptions and what the narration needs. With
+// exceptions, the lesson points and what the narration needs. With
 // checkpoints on, it can also go back.
 type recording struct {
 	cfg sim.Config
@@ -155,12 +149,11 @@ type recording struct {
 	names []string
 
 	// traced counts the trace events absorbed so far. Marks, levels and
-	// instants refer to trace events by that count.
+	// exceptions refer to trace events by that count.
 	traced int64
 	lanes  [][]mark[threadState] // per thread
 	holds  []bool                // per thread: holds its interpreter's GIL
 	gil    [][]mark[int32]       // per process: its GIL's holder, -1 when free
-	drops  [][]instant           // per process: drop requests
 	owners [][]mark[int32]       // per lock: its owner, -1 when free
 	tasks  [][]mark[taskState]   // per task
 	depths [][]level             // per queue, then one per event loop (its ready queue)
@@ -207,7 +200,6 @@ func newRecording(v scenarios.Values, cfg sim.Config, checkpoints bool) (*record
 		lanes:   make([][]mark[threadState], len(w.Threads)),
 		holds:   make([]bool, len(w.Threads)),
 		gil:     make([][]mark[int32], len(w.Procs)),
-		drops:   make([][]instant, len(w.Procs)),
 		owners:  make([][]mark[int32], len(w.Locks)),
 		tasks:   make([][]mark[taskState], len(w.Tasks)),
 		depths:  make([][]level, len(w.Queues)),
@@ -492,8 +484,6 @@ func (r *recording) note(i int64, e *sim.TraceEvent) {
 		if r.laneNow(e.Thread) == threadState(sim.StateRunning) {
 			r.setLane(e.Thread, e.At, i, threadNative)
 		}
-	case sim.TraceDropRequest:
-		r.drops[e.Proc] = append(r.drops[e.Proc], instant{at: e.At, seq: i})
 	case sim.TraceLockAcquire:
 		r.owners[e.Obj] = append(r.owners[e.Obj], mark[int32]{at: e.At, seq: i, state: e.Thread})
 	case sim.TraceLockRelease:
@@ -702,13 +692,7 @@ func (r *recording) truncate(n int64, events uint64) {
 	for p, l := range r.gil {
 		r.gil[p] = cut(l, n)
 	}
-	for p, l := range r.drops {
-		k := len(l)
-		for k > 0 && l[k-1].seq >= n {
-			k--
-		}
-		r.drops[p] = l[:k]
-	}
+
 	for i, l := range r.owners {
 		r.owners[i] = cut(l, n)
 	}
