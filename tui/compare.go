@@ -94,7 +94,7 @@ func (m Model) compareView() string {
 func sideView(s *side, f *frame, st *Styles, width, lanes int) []string {
 	status := st.Playing.Render("running")
 	if s.done {
-		status = st.Finished.Render("finished at " + s.end.String())
+		status = st.Finished.Render("done at " + brief(s.end))
 	}
 	lines := []string{spread(st.Title.Render(s.label), status, width)}
 	compact := width < 2*minWidth/3

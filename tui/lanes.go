@@ -472,8 +472,10 @@ func gilRow(f *side, src *recording, p int32, l laneLayout, tl *timeline) string
 		room += 1 + l.state
 	}
 	lead := fit(st.Heading.Render("GIL held by"), max(l.label, 11)) + " " + now
-	if lipgloss.Width(lead) > room {
-		lead = st.Heading.Render("GIL held by ") + now
+	for _, short := range []string{"GIL held by ", "GIL "} {
+		if lipgloss.Width(lead) > room {
+			lead = st.Heading.Render(short) + now
+		}
 	}
 	b.WriteString(" " + fit(lead, room) + " ")
 	if l.detail > 0 {
