@@ -77,6 +77,9 @@ func andList(names []string) string {
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
+// always matches every event of a lesson's kinds: its first is the moment.
+func always(*Watch, *sim.Sim, *sim.TraceEvent) bool { return true }
+
 // The GIL's own moments, shared by the scenarios whose threads fight for it.
 
 // dropRequestLesson is the first drop request of a py3 run.
@@ -84,7 +87,7 @@ var dropRequestLesson = &Lesson{
 	Key: "drop-request", Title: "The first drop request",
 	kinds:   kinds(sim.TraceDropRequest),
 	applies: py3Only,
-	match:   func(*Watch, *sim.Sim, *sim.TraceEvent) bool { return true },
+	match:   always,
 	callout: func(w *Watch, s *sim.Sim, e *sim.TraceEvent) string {
 		waiter, holder := s.ThreadName(e.Thread), s.ThreadName(e.Peer)
 		return fmt.Sprintf("%s has waited %s for the GIL, a whole %s switch interval in which it never changed hands, "+
@@ -98,7 +101,7 @@ var forcedSwitchLesson = &Lesson{
 	Key: "forced-switch", Title: "The first forced switch",
 	kinds:   kinds(sim.TraceForcedSwitch),
 	applies: py3Only,
-	match:   func(*Watch, *sim.Sim, *sim.TraceEvent) bool { return true },
+	match:   always,
 	callout: func(w *Watch, s *sim.Sim, e *sim.TraceEvent) string {
 		who := s.ThreadName(e.Thread)
 		return fmt.Sprintf("%s reached a check point, the loop's back-edge at line %d (%s), and dropped the GIL as asked. "+
@@ -112,7 +115,7 @@ var failedWakeLesson = &Lesson{
 	Key: "failed-wakeup", Title: "The first failed wake-up",
 	kinds:   kinds(sim.TraceFailedWake),
 	applies: py2Only,
-	match:   func(*Watch, *sim.Sim, *sim.TraceEvent) bool { return true },
+	match:   always,
 	callout: func(w *Watch, s *sim.Sim, e *sim.TraceEvent) string {
 		who, holder := s.ThreadName(e.Thread), s.ThreadName(e.Peer)
 		return fmt.Sprintf("%s was signalled and woke up on a core of its own, but %s had already taken the GIL back: "+
@@ -238,7 +241,7 @@ var convoyLessons = []*Lesson{
 		Key: "quick-request", Title: "A round trip without a convoy",
 		kinds:   kinds(sim.TraceRequest),
 		applies: func(v Values, m sim.Model) bool { return !convoys(v, m) },
-		match:   func(*Watch, *sim.Sim, *sim.TraceEvent) bool { return true },
+		match:   always,
 		callout: func(w *Watch, s *sim.Sim, e *sim.TraceEvent) string {
 			why := "with no CPU-bound thread beside it, nobody holds the GIL when its I/O returns."
 			switch {
@@ -262,7 +265,7 @@ var convoyLessons = []*Lesson{
 var lockLessons = []*Lesson{{
 	Key: "lock-wait", Title: "A thread blocks on the lock",
 	kinds: kinds(sim.TraceLockWait),
-	match: func(*Watch, *sim.Sim, *sim.TraceEvent) bool { return true },
+	match: always,
 	callout: func(w *Watch, s *sim.Sim, e *sim.TraceEvent) string {
 		who, owner, lock := s.ThreadName(e.Thread), s.ThreadName(e.Peer), s.Workload().Locks[e.Obj]
 		text := fmt.Sprintf("%s reached %s at line %d and found %s held by %s: it releases the GIL and blocks on the lock, "+
@@ -296,7 +299,7 @@ var counterRaceLessons = []*Lesson{
 		Key: "back-edge-switch", Title: "A switch at the loop's back-edge",
 		kinds:   kinds(sim.TraceForcedSwitch),
 		applies: py3Only,
-		match:   func(*Watch, *sim.Sim, *sim.TraceEvent) bool { return true },
+		match:   always,
 		callout: func(w *Watch, s *sim.Sim, e *sim.TraceEvent) string {
 			return fmt.Sprintf("%s dropped the GIL as asked at the loop's back-edge (line %d), between two whole "+
 				"counter += 1 (load, add, store): no thread is caught between its load and its store, so under py3 "+
@@ -364,7 +367,7 @@ var processStartLessons = []*Lesson{
 	{
 		Key: "process-boot", Title: "The child's interpreter boots",
 		kinds: kinds(sim.TraceProcStart),
-		match: func(*Watch, *sim.Sim, *sim.TraceEvent) bool { return true },
+		match: always,
 		callout: func(w *Watch, s *sim.Sim, e *sim.TraceEvent) string {
 			cfg := s.Config()
 			m := sim.StartMethod(e.Value)
@@ -393,7 +396,7 @@ var processStartLessons = []*Lesson{
 	{
 		Key: "process-ready", Title: "The child's interpreter is up",
 		kinds: kinds(sim.TraceProcReady),
-		match: func(*Watch, *sim.Sim, *sim.TraceEvent) bool { return true },
+		match: always,
 		callout: func(w *Watch, s *sim.Sim, e *sim.TraceEvent) string {
 			name := s.Workload().Procs[e.Proc].Name
 			return fmt.Sprintf("%s's interpreter is up, %s after it was started: now it runs worker() under its own GIL, "+
@@ -434,7 +437,7 @@ var processQueueFixedLessons = []*Lesson{
 	{
 		Key: "queue-peak", Title: "The queue at its peak",
 		kinds: kinds(sim.TraceGet),
-		match: func(*Watch, *sim.Sim, *sim.TraceEvent) bool { return true },
+		match: always,
 		callout: func(w *Watch, s *sim.Sim, e *sim.TraceEvent) string {
 			return fmt.Sprintf("%s takes its first item at last: %s had piled up on %s while its interpreter booted, "+
 				"the QUEUE bar's peak. From now on it drains one item per %s of work.",
@@ -458,7 +461,7 @@ var processQueueFixedLessons = []*Lesson{
 var asyncioBasicLessons = []*Lesson{{
 	Key: "task-step", Title: "The task's step on the loop",
 	kinds: kinds(sim.TraceStep),
-	match: func(*Watch, *sim.Sim, *sim.TraceEvent) bool { return true },
+	match: always,
 	callout: func(w *Watch, s *sim.Sim, e *sim.TraceEvent) string {
 		return fmt.Sprintf("%s's event loop takes %s off its ready queue (the QUEUE ready row) and runs one step of it: "+
 			"the coroutine runs in %s itself, up to its first await, or here to its end.",
@@ -489,7 +492,7 @@ var asyncioBlockingLessons = []*Lesson{
 	{
 		Key: "slow-callback", Title: "The first slow callback",
 		kinds: kinds(sim.TraceSlowCallback),
-		match: func(*Watch, *sim.Sim, *sim.TraceEvent) bool { return true },
+		match: always,
 		callout: func(w *Watch, s *sim.Sim, e *sim.TraceEvent) string {
 			return fmt.Sprintf("One step of %s took %s, over asyncio's slow_callback_duration of %s: debug mode logs it, "+
 				"as the console shows. For all that time the loop ran nothing else.",

@@ -388,7 +388,7 @@ func (p *player) stepForward() tea.Cmd {
 			here := p.here()
 			from = &here
 		}
-		p.rec.step()
+		p.rec.stepOne()
 		p.settle()
 		if from != nil {
 			to := p.here()

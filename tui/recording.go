@@ -243,11 +243,9 @@ func (r *recording) name(id int32) string {
 	return r.names[id]
 }
 
-// step processes one event; it reports false once the run has ended.
-func (r *recording) step() bool { return r.stepOne() }
-
 // stepOne steps the simulation, notes the tasks' states, absorbs the
-// step's trace events and takes a checkpoint when one is due.
+// step's trace events and takes a checkpoint when one is due; it reports
+// false once the run has ended.
 func (r *recording) stepOne() bool {
 	from := r.sim.TraceLen()
 	before := r.sim.Now()

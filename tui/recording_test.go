@@ -25,7 +25,7 @@ func TestSeekMatchesFreshRun(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for r.step() {
+			for r.stepOne() {
 			}
 			total := r.sim.Events()
 			for _, e := range []uint64{total - 1, total / 2, checkpointEvery, checkpointEvery - 1, 1, 0, total * 3 / 4} {
@@ -34,7 +34,7 @@ func TestSeekMatchesFreshRun(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				for fresh.sim.Events() < e && fresh.step() {
+				for fresh.sim.Events() < e && fresh.stepOne() {
 				}
 				if got, want := r.sim.Snapshot(), fresh.sim.Snapshot(); !reflect.DeepEqual(got, want) {
 					t.Fatalf("event %d: snapshot after seek differs from a fresh run", e)
@@ -113,7 +113,7 @@ func TestLanesFollowTrace(t *testing.T) {
 				t.Fatal(err)
 			}
 			s.Run()
-			for r.step() {
+			for r.stepOne() {
 			}
 			holds := map[int32]bool{}
 			want := make([][]threadState, len(r.lanes))
@@ -195,7 +195,7 @@ func TestTaskMarksFollowSnapshots(t *testing.T) {
 					t.Fatal(err)
 				}
 				steps, overdue, blocked := 0, 0, 0
-				for r.step() {
+				for r.stepOne() {
 					steps++
 					snap := r.sim.Snapshot()
 					for k := range snap.Tasks {
@@ -248,7 +248,7 @@ func TestPlanTasks(t *testing.T) {
 					t.Errorf("task %d runs on thread %d's loop, want MainThread's", k, loop)
 				}
 			}
-			for r.step() {
+			for r.stepOne() {
 				snap := r.sim.Snapshot()
 				for k := range snap.Tasks {
 					tv := &snap.Tasks[k]
