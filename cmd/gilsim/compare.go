@@ -87,6 +87,7 @@ type compareRow struct {
 	Handoffs      uint64         `json:"gil_handoffs"`
 	FailedWakeups uint64         `json:"failed_wakeups"`
 	Figures       figures        `json:"figures"`
+	Partial       bool           `json:"figures_partial"`
 	Run           *runReport     `json:"run"`
 	setup         setup
 	completed     bool
@@ -214,7 +215,7 @@ func compare(base setup, lim limits) (*compareReport, error) {
 		r := &c.Rows[i]
 		run := r.Run
 		r.Outcome, r.Elapsed, r.Utilisation = run.Outcome, run.Elapsed, run.Utilisation
-		r.Handoffs, r.FailedWakeups, r.Figures = run.GIL.Handoffs, run.GIL.FailedWakeups, run.Figures
+		r.Handoffs, r.FailedWakeups, r.Figures, r.Partial = run.GIL.Handoffs, run.GIL.FailedWakeups, run.Figures, run.Partial
 		r.completed = run.metrics.Outcome == sim.OutcomeCompleted
 		// A run stopped by a guard or a deadlock has no comparable
 		// elapsed time, and nor has anything compared with it.
@@ -269,7 +270,7 @@ func compareText(c *compareReport) string {
 			cells = append(cells, r.Outcome)
 		}
 		for _, k := range keys {
-			cells = append(cells, figureText(r.Figures, k))
+			cells = append(cells, figureText(r, k))
 		}
 		t.row(cells...)
 	}
@@ -299,11 +300,17 @@ func compareText(c *compareReport) string {
 	return b.String()
 }
 
-func figureText(fs figures, key string) string {
-	for _, f := range fs {
+// figureText is a row's cell for a figure: empty when the setting has no
+// such figure, and "-" when its run stopped before the figure meant
+// anything.
+func figureText(r compareRow, key string) string {
+	for _, f := range r.Figures {
 		if f.Key == key {
 			return f.Text
 		}
+	}
+	if r.Partial {
+		return "-"
 	}
 	return ""
 }

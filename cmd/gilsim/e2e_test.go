@@ -6,11 +6,14 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/creack/pty"
 )
 
 // TestTerminal builds gilsim and runs the real binary in a pseudo-terminal,
@@ -35,6 +38,10 @@ func TestTerminal(t *testing.T) {
 	t.Run("not a terminal", func(t *testing.T) {
 		t.Parallel()
 		testPlayWithoutTerminal(t, bin)
+	})
+	t.Run("input not a terminal", func(t *testing.T) {
+		t.Parallel()
+		testPlayWithoutTerminalInput(t, bin)
 	})
 }
 
@@ -140,6 +147,32 @@ func testPlayWithoutTerminal(t *testing.T, bin string) {
 	msg := stderr.String()
 	if strings.Count(msg, "\n") != 1 || !strings.HasSuffix(msg, "\n") || !strings.Contains(msg, "not a terminal") {
 		t.Errorf("stderr: %q, want one line that says stdout is not a terminal", msg)
+	}
+}
+
+// testPlayWithoutTerminalInput runs gilsim play with its output on a
+// terminal but its input from /dev/null: it cannot read keys, and says so
+// in one sentence rather than with the UI library's error.
+func testPlayWithoutTerminalInput(t *testing.T, bin string) {
+	ptm, tty, err := pty.Open()
+	if err != nil {
+		t.Fatalf("opening a pseudo-terminal: %v", err)
+	}
+	defer ptm.Close()
+	defer tty.Close()
+	go io.Copy(io.Discard, ptm)
+	cmd := exec.Command(bin, "play", "cpu-bound")
+	cmd.Env = terminalEnv()
+	var stderr bytes.Buffer
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, tty, &stderr // nil: /dev/null
+	err = cmd.Run()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 {
+		t.Errorf("exit: %v, want exit status 2", err)
+	}
+	msg := stderr.String()
+	if strings.Count(msg, "\n") != 1 || !strings.Contains(msg, "standard input is not one") {
+		t.Errorf("stderr: %q, want one line that says stdin is not a terminal", msg)
 	}
 }
 

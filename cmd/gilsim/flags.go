@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -46,9 +47,28 @@ func textVar(fs *pflag.FlagSet, p *string, flag, def, valueName, usage string) {
 	fs.Var(&textValue{p: p, name: valueName}, flag, usage)
 }
 
-func (v *textValue) String() string     { return *v.p }
-func (v *textValue) Set(s string) error { *v.p = s; return nil }
-func (v *textValue) Type() string       { return v.name }
+// errEmptyValue refuses an empty value: every flag's unset state is its
+// absence, so --gil "" is a mistake, not a way to ask for the default.
+var errEmptyValue = errors.New("empty value")
+
+func (v *textValue) String() string { return *v.p }
+func (v *textValue) Type() string   { return v.name }
+func (v *textValue) Set(s string) error {
+	if s == "" {
+		return errEmptyValue
+	}
+	*v.p = s
+	return nil
+}
+
+// acceptedBy is what a flag accepts, read from its usage text without the
+// default it names.
+func acceptedBy(usage string) string {
+	if i := strings.LastIndex(usage, " (default"); i > 0 && strings.HasSuffix(usage, ")") {
+		usage = usage[:i]
+	}
+	return usage
+}
 
 // listValue is a repeatable flag collecting key=value settings.
 type listValue struct{ list *[]string }

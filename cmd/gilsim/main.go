@@ -9,9 +9,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 func main() {
@@ -35,14 +38,51 @@ func gilsim(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err == nil {
 		err = e.helpErr
 	}
+	if err == nil && e.help.err != nil {
+		err = fmt.Errorf("write help: %w", e.help.err)
+	}
 	if err == nil {
 		return 0
 	}
-	fmt.Fprintln(stderr, "gilsim: "+err.Error())
+	fmt.Fprintln(stderr, "gilsim: "+oneLine(err.Error()))
 	if errors.As(err, new(usageError)) {
 		return 2
 	}
 	return 1
+}
+
+// oneLine keeps a message on one line whatever the user typed: a newline
+// or other control character in a value shows escaped, as %q would.
+func oneLine(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// errWriter remembers the first error writing to w: cobra's help and
+// usage functions cannot return one.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	e.err = err
+	return n, err
 }
 
 // env is what commands read and write instead of the process globals, so
@@ -53,6 +93,8 @@ type env struct {
 	// helpErr is bad input found while printing help (an unknown scenario
 	// in run SCENARIO --help): cobra's help functions cannot return errors.
 	helpErr error
+	// help is standard output as cobra's help writes it.
+	help errWriter
 }
 
 func newRootCmd(e *env) *cobra.Command {
@@ -70,12 +112,14 @@ func newRootCmd(e *env) *cobra.Command {
 			return openPicker(e, theme)
 		},
 	}
-	root.SetOut(e.stdout)
+	e.help.w = e.stdout
+	root.SetOut(&e.help)
 	root.SetErr(e.stderr)
 	root.SetFlagErrorFunc(flagError)
 	themeVar(root.Flags(), &theme)
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(newListCmd(e), newRunCmd(e), newCompareCmd(e), newPlayCmd(e), newExportCmd(e))
+	root.SetHelpCommand(newHelpCmd(root))
 	for _, c := range root.Commands() {
 		c.SetFlagErrorFunc(flagError)
 	}
@@ -83,20 +127,66 @@ func newRootCmd(e *env) *cobra.Command {
 }
 
 // flagError turns pflag's parse errors into one usage line with a pointer
-// to the command's help.
+// to the command's help, quoting what the user typed.
 func flagError(cmd *cobra.Command, err error) error {
+	var (
+		unknown *pflag.NotExistError
+		invalid *pflag.InvalidValueError
+	)
+	switch {
+	case errors.As(err, &unknown) && unknown.GetSpecifiedShortnames() != "":
+		return usagef("unknown shorthand flag %q in %q (see %s --help)",
+			[]rune(unknown.GetSpecifiedName())[0], "-"+unknown.GetSpecifiedShortnames(), cmd.CommandPath())
+	case errors.As(err, &unknown):
+		return usagef("unknown flag %q (see %s --help)", "--"+unknown.GetSpecifiedName(), cmd.CommandPath())
+	case errors.As(err, &invalid) && errors.Is(err, errEmptyValue):
+		f := invalid.GetFlag()
+		return usagef("--%s is empty (accepted: %s; see %s --help)", f.Name, acceptedBy(f.Usage), cmd.CommandPath())
+	}
 	return usagef("%v (see %s --help)", err, cmd.CommandPath())
+}
+
+// newHelpCmd is gilsim help [COMMAND [SCENARIO]]: the help of a command,
+// or of a command on one scenario (its parameters), and bad input for
+// anything else.
+func newHelpCmd(root *cobra.Command) *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command [scenario]]",
+		Short: "Help about any command, or about a command on one scenario",
+		RunE: func(_ *cobra.Command, args []string) error {
+			target, rest, err := root.Find(args)
+			if err != nil || target == root && len(args) > 0 {
+				return usagef("no help for %q (accepted: %s)", strings.Join(args, " "), strings.Join(commandNames(root), ", "))
+			}
+			target.InitDefaultHelpFlag()
+			takesScenario := strings.Contains(target.Use, "SCENARIO")
+			switch {
+			case len(rest) > 1 || len(rest) == 1 && !takesScenario:
+				return usagef("%s takes no more words, got %q (see %s --help)", strings.Join(append([]string{"gilsim help"}, args[:len(args)-len(rest)]...), " "), rest, target.CommandPath())
+			case len(rest) == 1:
+				if err := target.ParseFlags(rest); err != nil {
+					return flagError(target, err)
+				}
+			}
+			return target.Help()
+		},
+	}
+}
+
+// commandNames are the commands a user can type.
+func commandNames(cmd *cobra.Command) []string {
+	var names []string
+	for _, c := range cmd.Commands() {
+		if c.IsAvailableCommand() {
+			names = append(names, c.Name())
+		}
+	}
+	return names
 }
 
 func noArgs(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 && cmd.HasAvailableSubCommands() {
-		var names []string
-		for _, c := range cmd.Commands() {
-			if c.IsAvailableCommand() {
-				names = append(names, c.Name())
-			}
-		}
-		return usagef("unknown command %q (accepted: %s; see %s --help)", args[0], strings.Join(names, ", "), cmd.CommandPath())
+		return usagef("unknown command %q (accepted: %s; see %s --help)", args[0], strings.Join(commandNames(cmd), ", "), cmd.CommandPath())
 	}
 	if len(args) > 0 {
 		return usagef("%s takes no arguments, got %q (see %s --help)", cmd.CommandPath(), args[0], cmd.CommandPath())

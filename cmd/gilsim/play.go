@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"os"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -65,15 +64,20 @@ func openPicker(e *env, theme string) error {
 
 // needTerminal refuses to draw the UI anywhere but on a terminal: into a
 // pipe or a file it would only write escape sequences.
+// It reads its keys from standard input, which must be the terminal too.
 func needTerminal(e *env, what, instead string) error {
-	if isTerminal(e.stdout) {
-		return nil
+	if !isTerminal(e.stdout) {
+		return usagef("%s draws a terminal UI, but standard output is not a terminal (for text output use %s)", what, instead)
 	}
-	return usagef("%s draws a terminal UI, but standard output is not a terminal (for text output use %s)", what, instead)
+	if !isTerminal(e.stdin) {
+		return usagef("%s reads keys from the terminal, but standard input is not one (run it without redirecting its input, or for text output use %s)", what, instead)
+	}
+	return nil
 }
 
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
+// isTerminal reports whether v, a standard stream, is a terminal.
+func isTerminal(v any) bool {
+	f, ok := v.(*os.File)
 	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
 }
 

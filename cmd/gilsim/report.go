@@ -52,6 +52,7 @@ type runReport struct {
 	EventLoops    []loopReport    `json:"event_loops"`
 	SlowCallbacks uint64          `json:"slow_callbacks"`
 	Figures       figures         `json:"figures"`
+	Partial       bool            `json:"figures_partial"`
 	Console       []consoleReport `json:"console"`
 	Blocked       []blockedReport `json:"blocked"`
 	heading       string          // setup.describe()
@@ -186,9 +187,16 @@ type figure struct {
 // figures marshal as one JSON object in the scenario's order.
 type figures []figure
 
-func newFigures(fs []scenarios.Figure) figures {
+// newFigures converts a run's figures. A run that did not finish keeps
+// only its live ones, which mean something before the end (a count so far);
+// the others assume the whole program ran, and would read as results it
+// never reached (a parallelism above the core count, say).
+func newFigures(fs []scenarios.Figure, finished bool) figures {
 	out := make(figures, 0, len(fs))
 	for _, f := range fs {
+		if !finished && !f.Live {
+			continue
+		}
 		out = append(out, figure{Key: f.Key, Label: f.Label, Text: f.Value, Number: f.Number, Time: isTimeFigure(f)})
 	}
 	return out
@@ -199,8 +207,10 @@ func newFigures(fs []scenarios.Figure) figures {
 // text that reads back as the same duration is a time. A count ("12"), a
 // ratio ("3.98x") or a rate never parses as a duration.
 func isTimeFigure(f scenarios.Figure) bool {
-	d, err := time.ParseDuration(strings.TrimSpace(f.Value))
-	if err != nil {
+	v := strings.TrimSpace(f.Value)
+	d, err := time.ParseDuration(v)
+	// "0" is a duration to Go, but gilsim prints every time with its unit.
+	if err != nil || !strings.HasSuffix(v, "s") {
 		return false
 	}
 	want := f.Number * 1e9
@@ -317,7 +327,8 @@ func newRunReport(s setup, run *sim.Sim, lim limits) *runReport {
 		CPU:           m.CPU,
 		Utilisation:   m.Utilisation,
 		SlowCallbacks: m.SlowCallbacks,
-		Figures:       newFigures(s.values.Figures(m)),
+		Figures:       newFigures(s.values.Figures(m), m.Outcome == sim.OutcomeCompleted),
+		Partial:       m.Outcome != sim.OutcomeCompleted,
 		heading:       s.describe(),
 		verdict:       s.values.Verdict(m),
 		configValue:   cfg,

@@ -171,6 +171,8 @@ func TestIsTimeFigure(t *testing.T) {
 		{scenarios.Figure{Value: "0s", Number: 0}, true},
 		{scenarios.Figure{Value: "3.98x", Number: 3.98}, false},
 		{scenarios.Figure{Value: "12", Number: 12}, false},
+		// "0" parses as a duration, but a count of none is not a time.
+		{scenarios.Figure{Value: "0", Number: 0}, false},
 		{scenarios.Figure{Value: "195", Number: 194.65}, false},
 		{scenarios.Figure{Value: "37.5%", Number: 0.375}, false},
 		// A text that is a duration but not the number is not a time.
@@ -188,7 +190,7 @@ func TestFiguresJSON(t *testing.T) {
 		{Key: "p99_latency", Label: "p99 latency", Value: "5.161ms", Number: 0.005160840},
 		{Key: "lost_updates", Label: "lost updates", Value: "12", Number: 12},
 		{Key: "parallelism", Label: "parallelism", Value: "3.59x", Number: 3.5912},
-	})
+	}, true)
 	b, err := json.Marshal(fs)
 	if err != nil {
 		t.Fatal(err)
@@ -196,6 +198,76 @@ func TestFiguresJSON(t *testing.T) {
 	want := `{"p99_latency_ns":5160840,"lost_updates":12,"parallelism":3.5912}`
 	if string(b) != want {
 		t.Errorf("figures JSON %s, want %s", b, want)
+	}
+}
+
+// TestUnfinishedRunShowsNoImpossibleFigures: a run stopped by a limit
+// keeps only the figures that mean something before the end, marks them
+// partial in the JSON, says so in the text, and compare shows "-" where a
+// figure would assume the whole run.
+func TestUnfinishedRunShowsNoImpossibleFigures(t *testing.T) {
+	r := cli(t, "run", "counter-race", "--max-events", "1000", "--json")
+	var run struct {
+		Outcome string             `json:"outcome"`
+		Figures map[string]float64 `json:"figures"`
+		Partial bool               `json:"figures_partial"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &run); err != nil {
+		t.Fatal(err)
+	}
+	if run.Outcome != "limit" || !run.Partial {
+		t.Errorf("outcome %q, figures_partial %v; want limit, true", run.Outcome, run.Partial)
+	}
+	if _, ok := run.Figures["expected"]; ok {
+		t.Errorf("an unfinished run reports the expected total as a figure: %v", run.Figures)
+	}
+	if _, ok := run.Figures["lost_updates"]; !ok {
+		t.Errorf("an unfinished run lost its live figure lost_updates: %v", run.Figures)
+	}
+	text := cli(t, "run", "counter-race", "--max-events", "1000").stdout
+	if !strings.Contains(text, "So far (figures that need the finished program are left out)") || strings.Contains(text, "expected ") {
+		t.Errorf("the text summary of an unfinished run does not mark its figures:\n%s", text)
+	}
+	run.Partial = true
+	if err := json.Unmarshal([]byte(cli(t, "run", "counter-race", "--json").stdout), &run); err != nil {
+		t.Fatal(err)
+	}
+	if run.Outcome != "completed" || run.Partial || len(run.Figures) != 3 {
+		t.Errorf("a finished run: outcome %q, figures_partial %v, figures %v", run.Outcome, run.Partial, run.Figures)
+	}
+
+	c := cli(t, "compare", "cpu-bound", "--max-events", "1000", "--json")
+	var cmp struct {
+		Settings []struct {
+			Setting string             `json:"setting"`
+			Outcome string             `json:"outcome"`
+			Figures map[string]float64 `json:"figures"`
+			Partial bool               `json:"figures_partial"`
+		} `json:"settings"`
+	}
+	if err := json.Unmarshal([]byte(c.stdout), &cmp); err != nil {
+		t.Fatal(err)
+	}
+	stopped := 0
+	for _, s := range cmp.Settings {
+		if s.Partial != (s.Outcome != "completed") {
+			t.Errorf("%s: outcome %s but figures_partial %v", s.Setting, s.Outcome, s.Partial)
+		}
+		if p, ok := s.Figures["parallelism"]; ok && p > 4.01 {
+			t.Errorf("%s: parallelism %.2f on 4 cores", s.Setting, p)
+		}
+		if s.Partial {
+			stopped++
+		}
+	}
+	if stopped == 0 {
+		t.Fatalf("no setting hit the 1,000-event limit, so this checks nothing: %s", c.stdout)
+	}
+	table := cli(t, "compare", "cpu-bound", "--max-events", "1000").stdout
+	for _, line := range strings.Split(table, "\n") {
+		if strings.Contains(line, " limit ") && !strings.HasSuffix(strings.TrimSpace(line), " -") {
+			t.Errorf("a stopped setting shows its parallelism: %q", line)
+		}
 	}
 }
 

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -307,7 +309,7 @@ func TestFlagsBeforeOrAfterScenario(t *testing.T) {
 func TestRunHelpShowsScenarioParameters(t *testing.T) {
 	for _, sc := range scenarios.All() {
 		for _, name := range append([]string{sc.ID}, sc.Sections...) {
-			for _, args := range [][]string{{"run", name, "--help"}, {"run", "--help", name}, {"compare", name, "-h"}} {
+			for _, args := range [][]string{{"run", name, "--help"}, {"run", "--help", name}, {"compare", name, "-h"}, {"help", "export", name}} {
 				out := cliOK(t, args...)
 				if !strings.Contains(out, "--switch-interval") || !strings.Contains(out, "--set key=value") {
 					t.Errorf("gilsim %s: the run flags are missing", strings.Join(args, " "))
@@ -333,6 +335,27 @@ func TestRunHelpShowsScenarioParameters(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpCommand: gilsim help COMMAND is that command's help, and help
+// that cannot be written fails like any other output.
+func TestHelpCommand(t *testing.T) {
+	if got, want := cliOK(t, "help", "run"), cliOK(t, "run", "--help"); got != want {
+		t.Errorf("gilsim help run differs from gilsim run --help:\n%s", lineDiff(want, got))
+	}
+	if got := cliOK(t, "help"); !strings.Contains(got, "Available Commands:") {
+		t.Errorf("gilsim help does not list the commands:\n%s", got)
+	}
+	var stderr bytes.Buffer
+	code := gilsim([]string{"run", "cpu-bound", "--help"}, strings.NewReader(""), failingWriter{}, &stderr)
+	if code != 1 || strings.Count(stderr.String(), "\n") != 1 || !strings.Contains(stderr.String(), "write help: no space left") {
+		t.Errorf("help into a full disk: exit %d, stderr %q; want 1 and one line", code, stderr.String())
+	}
+}
+
+// failingWriter is a standard output on a full disk.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, syscall.ENOSPC }
 
 func TestRunLimitIsReported(t *testing.T) {
 	text := cliOK(t, "run", "cpu-bound", "--max-events", "100")
@@ -368,6 +391,26 @@ func TestManyThreadsAreSummarised(t *testing.T) {
 	doc := cliJSON(t, "run", "io-bound", "--set", fmt.Sprint("threads=", n), "--set", "ops=1", "--json")
 	if got := len(jsonArr(t, doc, "threads")); got != n+1 {
 		t.Errorf("JSON has %d threads, want %d", got, n+1)
+	}
+}
+
+// TestManyProcessesAreSummarised checks the processes table's cap, like
+// the threads table's.
+func TestManyProcessesAreSummarised(t *testing.T) {
+	const n = 40 // worker processes, plus the main one
+	args := []string{"run", "cpu-bound", "--set", "use=processes", "--set", fmt.Sprint("threads=", n), "--set", "work=1ms"}
+	text := cliOK(t, args...)
+	section := text[strings.Index(text, "\nProcesses\n"):]
+	section = section[:strings.Index(section[1:], "\n\n")+1]
+	rest := n + 1 - (maxThreadRows - 1)
+	if lineWith(section, fmt.Sprintf("%d more processes, together", rest), fmt.Sprintf("%d exited", rest), "all 0") == "" {
+		t.Errorf("no summary row for the %d processes left out:\n%s", rest, section)
+	}
+	if got := strings.Count(section, "\n  Process-"); got != maxThreadRows-2 {
+		t.Errorf("%d worker process rows, want %d:\n%s", got, maxThreadRows-2, section)
+	}
+	if got := len(jsonArr(t, cliJSON(t, append(args, "--json")...), "processes")); got != n+1 {
+		t.Errorf("JSON has %d processes, want %d", got, n+1)
 	}
 }
 

@@ -18,7 +18,7 @@ var runSchema = []string{
 	"console[].at_ns", "console[].process_id", "console[].stderr", "console[].text", "console[].thread", "console[].thread_name",
 	"cpu_ns", "cpu_utilisation", "elapsed_ns",
 	"event_loops[].iterations", "event_loops[].max_late_ns", "event_loops[].ready_high_water", "event_loops[].thread", "event_loops[].thread_name",
-	"events", "figures",
+	"events", "figures", "figures_partial",
 	"gil.drop_requests", "gil.enabled", "gil.failed_wakeups", "gil.forced_switches", "gil.handoffs",
 	"gil.handoffs_by_reason.check_interval", "gil.handoffs_by_reason.exit", "gil.handoffs_by_reason.interval",
 	"gil.handoffs_by_reason.io", "gil.handoffs_by_reason.join", "gil.handoffs_by_reason.lock",
@@ -45,7 +45,7 @@ var runSchema = []string{
 // run document.
 var compareSchema = []string{
 	"baseline", "check_interval_ticks", "cores", "params", "scenario", "schema", "sections", "seed",
-	"settings[].cpu_utilisation", "settings[].elapsed_ns", "settings[].failed_wakeups", "settings[].figures",
+	"settings[].cpu_utilisation", "settings[].elapsed_ns", "settings[].failed_wakeups", "settings[].figures", "settings[].figures_partial",
 	"settings[].gil", "settings[].gil_handoffs", "settings[].label", "settings[].model", "settings[].outcome",
 	"settings[].processes", "settings[].run", "settings[].setting", "settings[].speedup",
 	"summary", "switch_interval_ns", "title",

@@ -270,7 +270,11 @@ func (w *summaryWriter) processes(r *runReport) {
 	w.section("Processes")
 	t := newTable("  ", false, false, true, true, true, true, true)
 	t.row("process", "start method", "started", "ready", "exited", "exit code", "GIL handoffs")
-	for _, p := range r.Processes {
+	procs := r.Processes
+	if len(procs) > maxThreadRows {
+		procs = procs[:maxThreadRows-1]
+	}
+	for _, p := range procs {
 		method, start, ready, exit, code := "", "", "", "", ""
 		if p.StartMethod != nil {
 			method = *p.StartMethod
@@ -294,6 +298,29 @@ func (w *summaryWriter) processes(r *runReport) {
 			handoffs = count(p.Handoffs)
 		}
 		t.row(p.Name, method, start, ready, exit, code, handoffs)
+	}
+	if rest := r.Processes[len(procs):]; len(rest) > 0 {
+		var exited, failed int
+		var handoffs uint64
+		for _, p := range rest {
+			if p.Exited {
+				exited++
+			}
+			if p.Exited && p.ExitCode != 0 {
+				failed++
+			}
+			handoffs += uint64(p.Handoffs)
+		}
+		h := ""
+		if r.GIL.Enabled {
+			h = count(handoffs)
+		}
+		codes := "all 0"
+		if failed > 0 {
+			codes = count(failed) + " not 0"
+		}
+		t.row(fmt.Sprintf("%s more processes, together", count(len(rest))), "", "", "",
+			count(exited)+" exited", codes, h)
 	}
 	t.dropEmpty()
 	w.b.WriteString(t.String())
@@ -322,13 +349,16 @@ func (w *summaryWriter) figures(r *runReport) {
 	if len(r.Figures) == 0 && r.verdict == "" {
 		return
 	}
-	title := "What " + r.Scenario + " shows"
-	if len(r.Figures) > 0 && r.metrics.Outcome != sim.OutcomeCompleted {
-		title += " (computed as if the run had completed; it did not)"
-	}
-	w.section(title)
+	w.section("What " + r.Scenario + " shows")
 	if r.verdict != "" {
 		w.line("  %s.", r.verdict)
+	}
+	if r.Partial {
+		if len(r.Figures) == 0 {
+			w.line("  Its figures need the finished program, so none are shown.")
+			return
+		}
+		w.line("  So far (figures that need the finished program are left out):")
 	}
 	t := newTable("  ", false, true)
 	for _, f := range r.Figures {

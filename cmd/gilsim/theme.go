@@ -92,7 +92,7 @@ var themeChoices = map[string]themeChoice{
 // themeVar registers --theme on the commands that draw the UI.
 func themeVar(fs *pflag.FlagSet, p *string) {
 	textVar(fs, p, "theme", "", "auto|dark|light|high-contrast",
-		"colours: auto and high-contrast (7:1) follow the terminal's background, "+
+		"colours: auto, dark, light or high-contrast; auto and high-contrast (7:1) follow the terminal's background, "+
 			"high-contrast-dark and -light force one (default $"+themeEnv+", else auto)")
 }
 
