@@ -7,8 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os/exec"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -21,7 +24,17 @@ import (
 // terminal shows (start-up, the alternate screen, resizing, quitting).
 // It checks words and patterns, not columns, so that a change of layout
 // does not break it.
+//
+// It leaves nothing behind: the binary lives in the test's temporary
+// directory, and the package's folder holds the same files after the
+// test as before.
 func TestTerminal(t *testing.T) {
+	before := folderFiles(t, ".")
+	t.Cleanup(func() {
+		if after := folderFiles(t, "."); !slices.Equal(before, after) {
+			t.Errorf("the end-to-end test left files behind:\nbefore %q\nafter  %q", before, after)
+		}
+	})
 	bin := buildGilsim(t)
 	t.Run("play", func(t *testing.T) {
 		t.Parallel()
@@ -43,6 +56,22 @@ func TestTerminal(t *testing.T) {
 		t.Parallel()
 		testPlayWithoutTerminalInput(t, bin)
 	})
+}
+
+// folderFiles lists every file under dir.
+func folderFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	var files []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
 }
 
 // testPlayInTerminal runs `gilsim play cpu-bound` at 80x24 and, one key
