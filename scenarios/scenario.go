@@ -161,14 +161,17 @@ var ErrUnknownScenario = errors.New("unknown scenario")
 // value it does not accept.
 var ErrBadParam = errors.New("bad parameter")
 
-// Lookup finds a scenario by id or article section.
+// Lookup finds a scenario by id (in any case) or article section.
 func Lookup(name string) (*Scenario, error) {
+	var names []string
 	for _, s := range registry {
-		if s.ID == name || slices.Contains(s.Sections, name) {
+		if strings.EqualFold(s.ID, name) || slices.Contains(s.Sections, name) {
 			return s, nil
 		}
+		names = append(append(names, s.ID), s.Sections...)
 	}
-	return nil, fmt.Errorf("%w %q (accepted: %s; or an article section such as 3.1.2)", ErrUnknownScenario, name, strings.Join(IDs(), ", "))
+	return nil, fmt.Errorf("%w %q (%saccepted: %s; or an article section such as 3.1.2)",
+		ErrUnknownScenario, name, didYouMean(name, names), strings.Join(IDs(), ", "))
 }
 
 // All returns every scenario in the order gilsim lists them.
@@ -183,10 +186,10 @@ func IDs() []string {
 	return ids
 }
 
-// Param returns the parameter called name.
+// Param returns the parameter called name, in any case.
 func (s *Scenario) Param(name string) (Param, bool) {
 	for _, p := range s.Params {
-		if p.Name == name {
+		if strings.EqualFold(p.Name, name) {
 			return p, true
 		}
 	}
@@ -236,17 +239,21 @@ func (v Values) Set(key, val string) (Values, error) {
 		if len(names) == 0 {
 			return Values{}, fmt.Errorf("%w: %s takes no parameters, got %q", ErrBadParam, s.ID, key)
 		}
-		return Values{}, fmt.Errorf("%w: %s has no parameter %q (accepted: %s)", ErrBadParam, s.ID, key, strings.Join(names, ", "))
+		return Values{}, fmt.Errorf("%w: %s has no parameter %q (%saccepted: %s)", ErrBadParam, s.ID, key, didYouMean(key, names), strings.Join(names, ", "))
 	}
 	canon, err := p.check(val)
 	if err != nil {
-		return Values{}, fmt.Errorf("%w: %s=%q: expected %s", ErrBadParam, key, val, p.Accepts())
+		hint := ""
+		if first, more, ok := strings.Cut(val, ","); ok && strings.Contains(more, "=") {
+			hint = "; give one key=value per --set, as --set " + p.Name + "=" + first + " --set " + strings.TrimSpace(more)
+		}
+		return Values{}, fmt.Errorf("%w: %s=%q: expected %s%s", ErrBadParam, p.Name, val, p.Accepts(), hint)
 	}
 	c := Values{sc: s, m: make(map[string]string, len(v.m)), sec: v.sec}
 	for k, x := range v.m {
 		c.m[k] = x
 	}
-	c.m[key] = canon
+	c.m[p.Name] = canon
 	return c, nil
 }
 
@@ -259,7 +266,8 @@ func (p Param) check(val string) (string, error) {
 		}
 		return strconv.FormatInt(n, 10), nil
 	case Duration:
-		d, err := time.ParseDuration(val)
+		// Units are lower case; 5MS can only mean 5ms.
+		d, err := time.ParseDuration(strings.ToLower(val))
 		if err != nil || int64(d) < p.Min || int64(d) > p.Max {
 			return "", ErrBadParam
 		}
@@ -271,10 +279,12 @@ func (p Param) check(val string) (string, error) {
 		}
 		return strconv.FormatBool(b), nil
 	default:
-		if !slices.Contains(p.Choices, val) {
-			return "", ErrBadParam
+		for _, c := range p.Choices {
+			if strings.EqualFold(c, val) {
+				return c, nil
+			}
 		}
-		return val, nil
+		return "", ErrBadParam
 	}
 }
 

@@ -413,3 +413,43 @@ func TestSourcesFitTheSourcePanel(t *testing.T) {
 		}
 	}
 }
+
+// TestMistakesAreMetHalfway: names in another case are accepted, near
+// misses get a "did you mean", and a comma-joined --set gets a hint.
+func TestMistakesAreMetHalfway(t *testing.T) {
+	for _, tc := range []struct{ name, suggest string }{
+		{"cpu-bond", "cpu-bound"}, {"cpu_bound", "cpu-bound"}, {"3.1", "3.1.1"}, {"convoi", "convoy"},
+		{"asyncio-block", "asyncio-blocking"}, {"zzz", ""},
+	} {
+		_, err := Lookup(tc.name)
+		if !errors.Is(err, ErrUnknownScenario) {
+			t.Fatalf("Lookup(%q): %v, want ErrUnknownScenario", tc.name, err)
+		}
+		hint := "did you mean " + tc.suggest + "?"
+		if tc.suggest == "" && strings.Contains(err.Error(), "did you mean") || tc.suggest != "" && !strings.Contains(err.Error(), hint) {
+			t.Errorf("Lookup(%q): %q, want the hint %q", tc.name, err, hint)
+		}
+	}
+	sc, err := Lookup("CPU-Bound")
+	if err != nil || sc.ID != "cpu-bound" {
+		t.Fatalf("Lookup(CPU-Bound) = %v, %v", sc, err)
+	}
+	v, err := Choose("Counter-Race", []string{"THREADS=3", "Lock=TRUE"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := v.Settings(); !slices.Equal(got, []string{"threads=3", "lock=true"}) {
+		t.Errorf("settings %q, want the canonical threads=3, lock=true", got)
+	}
+	v, err = Choose("cpu-bound", []string{"use=Processes", "work=5MS"})
+	if err != nil || v.Get("use") != "processes" || v.Get("work") != "5ms" {
+		t.Errorf("use=Processes work=5MS: %v, use %q, work %q", err, v.Get("use"), v.Get("work"))
+	}
+	if _, err := Choose("cpu-bound", []string{"thread=3"}); err == nil || !strings.Contains(err.Error(), "did you mean threads?") {
+		t.Errorf("thread=3: %v, want a did-you-mean threads", err)
+	}
+	_, err = Choose("cpu-bound", []string{"threads=8,work=10ms"})
+	if err == nil || !strings.Contains(err.Error(), "--set threads=8 --set work=10ms") {
+		t.Errorf("threads=8,work=10ms: %v, want a hint to split it", err)
+	}
+}

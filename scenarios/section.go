@@ -43,7 +43,7 @@ func Choose(name string, sets []string) (Values, error) {
 	if err != nil {
 		return Values{}, err
 	}
-	if name == sc.ID {
+	if strings.EqualFold(name, sc.ID) {
 		return sc.Parse(sets)
 	}
 	sec, _ := sc.Section(name)

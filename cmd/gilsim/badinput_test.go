@@ -61,6 +61,13 @@ func TestBadInput(t *testing.T) {
 		{"help on nothing", []string{"help", "nosuch"}, []string{`no help for "nosuch"`, "accepted: compare, export, list, play, run"}},
 		{"help with extra words", []string{"help", "run", "cpu-bound", "extra"}, []string{"takes no more words", `"extra"`}},
 		{"help on an unknown scenario", []string{"help", "run", "nosuch"}, []string{`unknown scenario "nosuch"`}},
+		{"misspelt scenario", []string{"run", "cpu-bond"}, []string{`unknown scenario "cpu-bond"`, "did you mean cpu-bound?"}},
+		{"misspelt parameter", []string{"run", "cpu-bound", "--set", "thread=2"}, []string{`"thread"`, "did you mean threads?"}},
+		{"misspelt command", []string{"rnu", "cpu-bound"}, []string{`unknown command "rnu"`, "did you mean run?"}},
+		{"a scenario as a command", []string{"cpu-bound"}, []string{"is a scenario, not a command", "gilsim play cpu-bound"}},
+		{"--set value apart", []string{"run", "cpu-bound", "--set", "threads", "8"}, []string{"as --set threads=8"}},
+		{"-set with one dash", []string{"compare", "cpu-bound", "-set", "threads=8"}, []string{`"threads=8"`, "--set threads=8 (two dashes"}},
+		{"--set values joined by a comma", []string{"run", "cpu-bound", "--set", "threads=8,work=1ms"}, []string{"--set threads=8 --set work=1ms"}},
 		{"--gil with compare", []string{"compare", "cpu-bound", "--gil", "off"}, []string{"--gil is not accepted", "gilsim run"}},
 		{"--model with compare", []string{"compare", "cpu-bound", "--model=py2"}, []string{"--model is not accepted", "gilsim run"}},
 	}

@@ -9,12 +9,15 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"unicode"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/gilsim/gilsim/scenarios"
 )
 
 func main() {
@@ -113,6 +116,8 @@ func newRootCmd(e *env) *cobra.Command {
 		},
 	}
 	e.help.w = e.stdout
+	root.Version = version()
+	root.SetVersionTemplate("gilsim {{.Version}}\n")
 	root.SetOut(&e.help)
 	root.SetErr(e.stderr)
 	root.SetFlagErrorFunc(flagError)
@@ -144,6 +149,33 @@ func flagError(cmd *cobra.Command, err error) error {
 		return usagef("--%s is empty (accepted: %s; see %s --help)", f.Name, acceptedBy(f.Usage), cmd.CommandPath())
 	}
 	return usagef("%v (see %s --help)", err, cmd.CommandPath())
+}
+
+// version is gilsim's version from its build information: the module
+// version for go install …@version, else the commit it was built from
+// (marked dirty when the tree had changes), and the Go that built it.
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown version)"
+	}
+	v := bi.Main.Version
+	if v == "" || v == "(devel)" {
+		v = "devel"
+		var rev, dirty string
+		for _, kv := range bi.Settings {
+			switch {
+			case kv.Key == "vcs.revision" && len(kv.Value) >= 12:
+				rev = kv.Value[:12]
+			case kv.Key == "vcs.modified" && kv.Value == "true":
+				dirty = "-dirty"
+			}
+		}
+		if rev != "" {
+			v += " " + rev + dirty
+		}
+	}
+	return v + " (" + bi.GoVersion + ")"
 }
 
 // newHelpCmd is gilsim help [COMMAND [SCENARIO]]: the help of a command,
@@ -186,7 +218,14 @@ func commandNames(cmd *cobra.Command) []string {
 
 func noArgs(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 && cmd.HasAvailableSubCommands() {
-		return usagef("unknown command %q (accepted: %s; see %s --help)", args[0], strings.Join(commandNames(cmd), ", "), cmd.CommandPath())
+		if _, err := scenarios.Lookup(args[0]); err == nil {
+			return usagef("%q is a scenario, not a command: gilsim play %s plays it, gilsim run %s prints its summary", args[0], args[0], args[0])
+		}
+		hint := ""
+		if s := scenarios.Nearest(args[0], commandNames(cmd)); s != "" {
+			hint = "did you mean " + s + "? "
+		}
+		return usagef("unknown command %q (%saccepted: %s; see %s --help)", args[0], hint, strings.Join(commandNames(cmd), ", "), cmd.CommandPath())
 	}
 	if len(args) > 0 {
 		return usagef("%s takes no arguments, got %q (see %s --help)", cmd.CommandPath(), args[0], cmd.CommandPath())
@@ -201,6 +240,20 @@ func oneScenario(cmd *cobra.Command, args []string) error {
 		return usagef("%s needs a scenario name (see gilsim list)", cmd.CommandPath())
 	case 1:
 		return nil
+	}
+	// Two common slips leave a setting as an argument: --set threads 8
+	// (the value apart from its key) and -set threads=8 (one dash: -s et).
+	for _, a := range args[1:] {
+		if strings.Contains(a, "=") {
+			return usagef("%s takes one scenario, got %q as well: a parameter is given as --set %s (two dashes, or -s)", cmd.CommandPath(), a, a)
+		}
+	}
+	if f := cmd.Flags().Lookup("set"); f != nil {
+		for _, kv := range *f.Value.(*listValue).list {
+			if !strings.Contains(kv, "=") {
+				return usagef("--set takes key=value as one word, as --set %s=%s (got --set %q and the argument %q)", kv, args[len(args)-1], kv, args[len(args)-1])
+			}
+		}
 	}
 	return usagef("%s takes one scenario, got %d arguments: %q", cmd.CommandPath(), len(args), args)
 }

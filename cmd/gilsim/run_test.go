@@ -352,6 +352,15 @@ func TestHelpCommand(t *testing.T) {
 	}
 }
 
+// TestVersion: gilsim --version prints one line naming the version and the
+// Go that built it.
+func TestVersion(t *testing.T) {
+	out := cliOK(t, "--version")
+	if !regexp.MustCompile(`^gilsim \S.* \(go1\.\d+[^)]*\)\n$`).MatchString(out) {
+		t.Errorf("gilsim --version printed %q", out)
+	}
+}
+
 // failingWriter is a standard output on a full disk.
 type failingWriter struct{}
 
