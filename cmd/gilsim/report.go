@@ -350,7 +350,7 @@ func newRunReport(s setup, run *sim.Sim, lim limits) *runReport {
 	threadProc := make(map[int32]string, len(m.Threads))
 	for _, t := range m.Threads {
 		threadProc[t.ID] = procName(t.Proc)
-		r.Threads = append(r.Threads, threadReport{ID: t.ID, Name: t.Name, ProcessID: t.Proc, Process: procName(t.Proc),
+		r.Threads = append(r.Threads, threadReport{ID: t.ID, Name: run.ThreadName(t.ID), ProcessID: t.Proc, Process: procName(t.Proc),
 			CPU: t.CPU, WaitGIL: t.WaitGIL, Blocked: t.Blocked, NoCore: t.NoCore, Inactive: t.Inactive})
 	}
 	g := m.GIL
@@ -404,7 +404,7 @@ func newRunReport(s setup, run *sim.Sim, lim limits) *runReport {
 	}
 	r.Blocked = make([]blockedReport, 0, len(m.Blocked))
 	for _, b := range m.Blocked {
-		r.Blocked = append(r.Blocked, blockedReport{Thread: b.Thread, Name: b.Name, Process: threadProc[b.Thread],
+		r.Blocked = append(r.Blocked, blockedReport{Thread: b.Thread, Name: run.ThreadName(b.Thread), Process: threadProc[b.Thread],
 			State: b.State.String(), WaitsFor: b.WaitsFor})
 	}
 	return r

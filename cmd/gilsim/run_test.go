@@ -132,7 +132,7 @@ func TestRunJSONMatchesSimulation(t *testing.T) {
 			}
 			for i, th := range threads {
 				want := m.Threads[i]
-				if jsonStr(t, th, "name") != want.Name || jsonNum(t, th, "process_id") != float64(want.Proc) {
+				if jsonStr(t, th, "name") != run.ThreadName(want.ID) || jsonNum(t, th, "process_id") != float64(want.Proc) {
 					t.Errorf("thread %d is %v", i, th)
 				}
 				total := 0.0

@@ -104,11 +104,7 @@ func (w *summaryWriter) endings(r *runReport) {
 		t := newTable("  ")
 		t.row("thread", "state", "waits for")
 		for _, b := range r.Blocked {
-			name := b.Name
-			if len(r.Processes) > 1 {
-				name = b.Process + "/" + b.Name
-			}
-			t.row(name, b.State, b.WaitsFor)
+			t.row(r.threadName(b.Name, b.Process), b.State, b.WaitsFor)
 		}
 		w.b.WriteString(t.String())
 	case sim.OutcomeLimit:
@@ -120,6 +116,17 @@ func (w *summaryWriter) endings(r *runReport) {
 		w.line("  The program had not finished: every figure below covers only the %s that ran.", dur(r.Elapsed))
 		w.line("  Raise the limit, or make the run smaller with --set (see gilsim run %s --help).", r.Scenario)
 	}
+}
+
+// threadName is how the text names a thread: as the JSON does (a thread
+// of a child process is "Process-1/MainThread"), and, when there are
+// several processes, the main process's threads with their process too
+// ("MainProcess/MainThread").
+func (r *runReport) threadName(name, process string) string {
+	if len(r.Processes) > 1 && !strings.Contains(name, "/") {
+		return process + "/" + name
+	}
+	return name
 }
 
 func (w *summaryWriter) threads(r *runReport) {
@@ -149,7 +156,7 @@ func (w *summaryWriter) threads(r *runReport) {
 			t.heading(th.Process)
 		}
 		shown++
-		t.row(indent+th.Name, dur(th.CPU), durOrBlank(th.WaitGIL), durOrBlank(th.Blocked), durOrBlank(th.NoCore))
+		t.row(indent+strings.TrimPrefix(th.Name, th.Process+"/"), dur(th.CPU), durOrBlank(th.WaitGIL), durOrBlank(th.Blocked), durOrBlank(th.NoCore))
 	}
 	if restN > 0 {
 		t.row(fmt.Sprintf("%s more threads, together", count(restN)), dur(rest.CPU), durOrBlank(rest.WaitGIL),
@@ -258,7 +265,7 @@ func (w *summaryWriter) variables(r *runReport) {
 	t := newTable("  ", false, true, true, true)
 	t.row("variable", "initial", "final", "lost updates")
 	for _, v := range r.Variables {
-		t.row(v.Name, strconv.FormatInt(v.Initial, 10), strconv.FormatInt(v.Final, 10), count(v.LostUpdates))
+		t.row(v.Name, count(v.Initial), count(v.Final), count(v.LostUpdates))
 	}
 	w.b.WriteString(t.String())
 }
@@ -382,10 +389,7 @@ func (w *summaryWriter) console(r *runReport) {
 		lines = lines[:maxConsoleRows-1]
 	}
 	for _, c := range lines {
-		name := c.Name
-		if len(r.Processes) > 1 {
-			name = r.Processes[c.ProcessID].Name + "/" + c.Name
-		}
+		name := r.threadName(c.Name, r.Processes[c.ProcessID].Name)
 		stream := ""
 		if c.Stderr {
 			stream = "stderr"
