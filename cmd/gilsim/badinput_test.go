@@ -68,6 +68,10 @@ func TestBadInput(t *testing.T) {
 		{"--set value apart", []string{"run", "cpu-bound", "--set", "threads", "8"}, []string{"as --set threads=8"}},
 		{"-set with one dash", []string{"compare", "cpu-bound", "-set", "threads=8"}, []string{`"threads=8"`, "--set threads=8 (two dashes"}},
 		{"--set values joined by a comma", []string{"run", "cpu-bound", "--set", "threads=8,work=1ms"}, []string{"--set threads=8 --set work=1ms"}},
+		{"--switch-interval with py2", []string{"run", "cpu-bound", "--model", "py2", "--switch-interval", "1ms"}, []string{"--switch-interval applies to the py3 model only", "py2"}},
+		{"--switch-interval with the GIL off", []string{"export", "cpu-bound", "--format", "text", "--gil", "off", "--switch-interval", "1ms"}, []string{"--switch-interval applies to the py3 model only", "no GIL"}},
+		{"--check-interval with py3", []string{"run", "cpu-bound", "--check-interval", "10"}, []string{"--check-interval applies to the py2 model only"}},
+		{"bad --check-interval", []string{"compare", "cpu-bound", "--check-interval", "0"}, []string{`--check-interval "0"`, "from 1 to 1000000"}},
 		{"--gil with compare", []string{"compare", "cpu-bound", "--gil", "off"}, []string{"--gil is not accepted", "gilsim run"}},
 		{"--model with compare", []string{"compare", "cpu-bound", "--model=py2"}, []string{"--model is not accepted", "gilsim run"}},
 	}

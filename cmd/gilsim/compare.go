@@ -45,6 +45,7 @@ func newCompareCmd(e *env) *cobra.Command {
 		},
 	}
 	o.flags.register(cmd.Flags())
+	o.flags.everyModel = true
 	for _, name := range []string{"gil", "model"} {
 		_ = cmd.Flags().MarkHidden(name)
 	}
@@ -329,6 +330,9 @@ func (r *compareRow) runCommand(lim limits) string {
 	}
 	if s.config.SwitchInterval != d.SwitchInterval && s.config.Model == sim.ModelPy3 {
 		args = append(args, "--switch-interval", s.config.SwitchInterval.String())
+	}
+	if s.config.CheckInterval != d.CheckInterval && s.config.Model == sim.ModelPy2 {
+		args = append(args, "--check-interval", strconv.Itoa(s.config.CheckInterval))
 	}
 	if s.config.Seed != d.Seed {
 		args = append(args, "--seed", strconv.FormatUint(s.config.Seed, 10))

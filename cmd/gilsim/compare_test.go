@@ -15,21 +15,22 @@ func TestCompareGolden(t *testing.T) {
 // run of the same setting, and the speedups against the elapsed times.
 func TestCompareMatchesRun(t *testing.T) {
 	cases := []struct {
-		scenario string
-		flags    []string
-		settings []string
-		runArgs  [][]string // the run flags of each setting
+		scenario  string
+		flags     []string
+		intervals []string // compare's interval flags, which run takes only for their model
+		settings  []string
+		runArgs   [][]string // the run flags of each setting
 	}{
-		{"cpu-bound", []string{"--set", "threads=3", "--cores", "2"},
+		{"cpu-bound", []string{"--set", "threads=3", "--cores", "2"}, nil,
 			[]string{"py3", "free-threaded", "py2", "processes"},
 			[][]string{{"--model", "py3"}, {"--model", "free-threaded"}, {"--model", "py2"}, {"--model", "py3", "--set", "use=processes"}}},
-		{"io-bound", []string{"--set", "ops=2", "--switch-interval", "1ms"},
+		{"io-bound", []string{"--set", "ops=2"}, []string{"--switch-interval", "1ms", "--check-interval", "20"},
 			[]string{"py3", "free-threaded", "py2"},
-			[][]string{{"--model", "py3"}, {"--model", "free-threaded"}, {"--model", "py2"}}},
+			[][]string{{"--model", "py3", "--switch-interval", "1ms"}, {"--model", "free-threaded"}, {"--model", "py2", "--check-interval", "20"}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.scenario, func(t *testing.T) {
-			doc := cliJSON(t, append([]string{"compare", tc.scenario, "--json"}, tc.flags...)...)
+			doc := cliJSON(t, append(append([]string{"compare", tc.scenario, "--json"}, tc.flags...), tc.intervals...)...)
 			checkKeys(t, "compare", doc)
 			if jsonStr(t, doc, "scenario") != tc.scenario || jsonStr(t, doc, "baseline") != "py3" {
 				t.Errorf("scenario %q, baseline %q", jsonStr(t, doc, "scenario"), jsonStr(t, doc, "baseline"))

@@ -21,18 +21,40 @@ type runFlags struct {
 	model    string
 	cores    string
 	interval string
+	check    string
 	seed     string
 	sets     []string
+	// fs tells which flags were given: an interval given for a model it
+	// does not apply to is refused, not ignored.
+	fs *pflag.FlagSet
+	// everyModel is set by compare, which runs each model: each interval
+	// then applies to the settings of its model.
+	everyModel bool
 }
 
 func (f *runFlags) register(fs *pflag.FlagSet) {
+	f.registerMachine(fs)
+	fs.VarP(&listValue{list: &f.sets}, "set", "s", "a scenario parameter (repeatable; see gilsim list --params)")
+}
+
+// registerMachine adds the flags of the machine and the model, without
+// --set, which needs a scenario.
+func (f *runFlags) registerMachine(fs *pflag.FlagSet) {
+	f.fs = fs
 	textVar(fs, &f.gil, "gil", "", "on|off", "on or off; off is the free-threaded model (default on)")
 	textVar(fs, &f.model, "model", "", "MODEL", "GIL model: py3 (new GIL), py2 (old tick GIL) or free-threaded (no GIL) (default py3)")
 	textVar(fs, &f.cores, "cores", "4", "N", "number of CPU cores, 1 to 1024")
 	textVar(fs, &f.interval, "switch-interval", "5ms", "DUR", "py3 switch interval (sys.setswitchinterval), 1us to 10s")
+	textVar(fs, &f.check, "check-interval", "100", "TICKS", fmt.Sprintf("py2 check interval in ticks (sys.setcheckinterval), 1 to %d", maxCheckInterval))
 	textVar(fs, &f.seed, "seed", "1", "N", "seed for the run's random choices, a whole number")
-	fs.VarP(&listValue{list: &f.sets}, "set", "s", "a scenario parameter (repeatable; see gilsim list --params)")
 }
+
+// maxCheckInterval is the largest py2 check interval gilsim takes: a
+// million ticks is several seconds of Python between checks.
+const maxCheckInterval = 1_000_000
+
+// given reports whether the flag name was on the command line.
+func (f *runFlags) given(name string) bool { return f.fs != nil && f.fs.Changed(name) }
 
 // textValue is a flag whose value is kept as typed, to be checked later
 // with a sentence naming what is accepted. Its type is the name the help
@@ -139,6 +161,19 @@ func (f *runFlags) config() (sim.Config, error) {
 		return cfg, usagef("--switch-interval %q is not a valid interval (accepted: a duration from 1us to 10s, such as 5ms or 100us)", f.interval)
 	}
 	cfg.SwitchInterval = d
+	ticks, err := strconv.Atoi(f.check)
+	if err != nil || ticks < 1 || ticks > maxCheckInterval {
+		return cfg, usagef("--check-interval %q is not a check interval (accepted: a whole number of ticks from 1 to %d)", f.check, maxCheckInterval)
+	}
+	cfg.CheckInterval = ticks
+	if !f.everyModel {
+		if err := onlyFor(f.given("switch-interval"), "--switch-interval", sim.ModelPy3, model); err != nil {
+			return cfg, err
+		}
+		if err := onlyFor(f.given("check-interval"), "--check-interval", sim.ModelPy2, model); err != nil {
+			return cfg, err
+		}
+	}
 	seed, err := strconv.ParseUint(f.seed, 10, 64)
 	if err != nil {
 		return cfg, usagef("--seed %q is not a seed (accepted: a whole number from 0 to %d)", f.seed, uint64(1<<64-1))
@@ -148,6 +183,23 @@ func (f *runFlags) config() (sim.Config, error) {
 		return cfg, usageError{err}
 	}
 	return cfg, nil
+}
+
+// onlyFor refuses a flag given for a model it does not apply to, rather
+// than ignore it: py3 has a switch interval, py2 a check interval, and the
+// free-threaded model neither.
+func onlyFor(given bool, flag string, applies, model sim.Model) error {
+	if !given || model == applies {
+		return nil
+	}
+	why := "which has no GIL to switch"
+	switch model {
+	case sim.ModelPy3:
+		why = "which switches every --switch-interval"
+	case sim.ModelPy2:
+		why = "which switches every --check-interval ticks"
+	}
+	return usagef("%s applies to the %s model only, and this run uses %s, %s (accepted: %s with --model %s)", flag, applies, model, why, flag, applies)
 }
 
 // describe is the one-line heading of a run: scenario, the article

@@ -101,18 +101,27 @@ type env struct {
 }
 
 func newRootCmd(e *env) *cobra.Command {
-	var theme string
+	var (
+		theme string
+		f     runFlags
+	)
 	root := &cobra.Command{
 		Use:   "gilsim",
 		Short: "An educational simulator of CPython's global interpreter lock",
 		Long: "gilsim simulates CPython's global interpreter lock (GIL): threads, processes and\n" +
 			"asyncio tasks on a simulated multi-core machine, under the new GIL (py3), the old\n" +
-			"one (py2) or none (free-threaded). With no command it opens the scenario picker.",
+			"one (py2) or none (free-threaded). With no command it opens the scenario picker,\n" +
+			"whose scenarios run on the machine and model the flags below give.",
+		Example: "  gilsim                    # the picker: choose a scenario, enter, then space; ? lists every key\n" +
+			"  gilsim --gil off --cores 8\n" +
+			"  gilsim play cpu-bound\n" +
+			"  gilsim run convoy\n" +
+			"  gilsim compare cpu-bound",
 		Args:          noArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return openPicker(e, theme)
+			return openPicker(e, &f, theme)
 		},
 	}
 	e.help.w = e.stdout
@@ -121,7 +130,9 @@ func newRootCmd(e *env) *cobra.Command {
 	root.SetOut(&e.help)
 	root.SetErr(e.stderr)
 	root.SetFlagErrorFunc(flagError)
+	f.registerMachine(root.Flags())
 	themeVar(root.Flags(), &theme)
+	root.Flags().SortFlags = false
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(newListCmd(e), newRunCmd(e), newCompareCmd(e), newPlayCmd(e), newExportCmd(e))
 	root.SetHelpCommand(newHelpCmd(root))

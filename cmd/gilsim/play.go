@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gilsim/gilsim/scenarios"
-	"github.com/gilsim/gilsim/sim"
 	"github.com/gilsim/gilsim/tui"
 )
 
@@ -19,13 +18,22 @@ func newPlayCmd(e *env) *cobra.Command {
 	var f runFlags
 	var theme string
 	cmd := &cobra.Command{
-		Use:   "play SCENARIO [flags]",
+		Use:   "play [SCENARIO] [flags]",
 		Short: "Play a scenario in the terminal UI",
 		Long: "play opens the terminal UI on one scenario: a lane per thread, the GIL and its\n" +
 			"handoffs, queues, cores, the Python source and a narration of every event.\n" +
-			"It takes the same flags as run; press ? in the player for every key.",
-		Args: oneScenario,
+			"With no scenario it opens the picker, as gilsim alone does. It takes run's flags\n" +
+			"for the machine, the model and the scenario's parameters (not --json, --timeline or\n" +
+			"the limits: the player plays to the end). Press ? in the player for every key.",
+		Example: "  gilsim play cpu-bound\n" +
+			"  gilsim play 3.1.2 --cores 2\n" +
+			"  gilsim play counter-race --gil off --set threads=8\n" +
+			"  gilsim play --cores 8             # the picker, every scenario on 8 cores",
+		Args: cobra.RangeArgs(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return openPicker(e, &f, theme)
+			}
 			s, err := f.resolve(args[0])
 			if err != nil {
 				return err
@@ -37,7 +45,7 @@ func newPlayCmd(e *env) *cobra.Command {
 			if err := needTerminal(e, "gilsim play", "gilsim run "+args[0]); err != nil {
 				return err
 			}
-			m, err := tui.New(scenarios.All(), sim.DefaultConfig(), styles(e, th)).Play(s.values, s.config)
+			m, err := tui.New(scenarios.All(), s.config, styles(e, th)).Play(s.values, s.config)
 			if err != nil {
 				return err
 			}
@@ -46,20 +54,30 @@ func newPlayCmd(e *env) *cobra.Command {
 	}
 	f.register(cmd.Flags())
 	themeVar(cmd.Flags(), &theme)
+	cmd.Flags().SortFlags = false
+	cmd.SetHelpFunc(scenarioHelp(e))
 	return cmd
 }
 
-// openPicker runs the terminal UI on the scenario picker, in the colours
-// theme (the --theme flag's value) names: what gilsim does with no command.
-func openPicker(e *env, theme string) error {
+// openPicker runs the terminal UI on the scenario picker, under the
+// machine and model flags f holds and in the colours theme (the --theme
+// flag's value) names: what gilsim and gilsim play do with no scenario.
+func openPicker(e *env, f *runFlags, theme string) error {
+	if len(f.sets) > 0 {
+		return usagef("--set %q needs a scenario: parameters belong to one (gilsim play SCENARIO --set %s)", f.sets[0], f.sets[0])
+	}
+	cfg, err := f.config()
+	if err != nil {
+		return err
+	}
 	th, err := parseTheme(theme, os.Getenv)
 	if err != nil {
 		return err
 	}
-	if err := needTerminal(e, "gilsim", "gilsim run SCENARIO (see gilsim list)"); err != nil {
+	if err := needTerminal(e, "gilsim", "gilsim run SCENARIO, with a scenario from gilsim list"); err != nil {
 		return err
 	}
-	return runProgram(e, tui.New(scenarios.All(), sim.DefaultConfig(), styles(e, th)))
+	return runProgram(e, tui.New(scenarios.All(), cfg, styles(e, th)))
 }
 
 // needTerminal refuses to draw the UI anywhere but on a terminal: into a

@@ -309,7 +309,7 @@ func TestFlagsBeforeOrAfterScenario(t *testing.T) {
 func TestRunHelpShowsScenarioParameters(t *testing.T) {
 	for _, sc := range scenarios.All() {
 		for _, name := range append([]string{sc.ID}, sc.Sections...) {
-			for _, args := range [][]string{{"run", name, "--help"}, {"run", "--help", name}, {"compare", name, "-h"}, {"help", "export", name}} {
+			for _, args := range [][]string{{"run", name, "--help"}, {"run", "--help", name}, {"compare", name, "-h"}, {"help", "export", name}, {"play", name, "--help"}} {
 				out := cliOK(t, args...)
 				if !strings.Contains(out, "--switch-interval") || !strings.Contains(out, "--set key=value") {
 					t.Errorf("gilsim %s: the run flags are missing", strings.Join(args, " "))
