@@ -1,19 +1,14 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/gilsim/gilsim/sim"
 	"github.com/gilsim/gilsim/sim/export"
@@ -43,14 +38,21 @@ var exportExtensions = [numExportFormats]string{formatPerfetto: ".json", formatS
 
 func (f exportFormat) String() string { return exportFormatNames[f] }
 
-// exportMaxEvents stops an export that would be absurdly large: at about a
-// hundred bytes an event, the trace of this many is a few gigabytes. The
-// export says so when it stops a run.
-const exportMaxEvents = 20_000_000
+// exportMaxEvents is export's default --max-events. An export costs more
+// an event than a run (it writes every event, and the pictures simulate
+// the run twice), so it stops sooner. Measured (December 2026, 2 vCPU):
+// the worst py3 input, lock-contention with 10,000 threads, costs about
+// 1 s of CPU per million events of the cap in every format, so this cap
+// keeps it to about 5 s; GIL-off and process runs cost 0.7 to 1.2 s per
+// million, and the default hour of virtual time stops them sooner still.
+// A Perfetto trace of this many events is a gigabyte at most. The export
+// says so, in the file and on stderr, when it stops a run.
+const exportMaxEvents = 5_000_000
 
 // exportOptions are the flags of gilsim export, as typed.
 type exportOptions struct {
 	flags  runFlags
+	limits limitFlags
 	format string
 	output string
 	width  string
@@ -66,8 +68,11 @@ func newExportCmd(e *env) *cobra.Command {
 			"  svg       a timeline picture for slides and handouts\n" +
 			"  text      the same timeline as plain text, for terminals and e-mail\n" +
 			"It writes to standard output, or to the -o file, whose extension (.json, .svg, .txt)\n" +
-			"gives the format when --format is absent. A file is written whole or not at all.\n" +
-			"An export stops a run after " + strconv.Itoa(exportMaxEvents/1_000_000) + " million events, and says so.",
+			"gives the format when --format is absent. A file is written whole or not at all; a\n" +
+			"FIFO or a device such as /dev/stdout is written through; -o - is standard output.\n" +
+			"A run stops after " + strconv.Itoa(exportMaxEvents/1_000_000) + " million events (--max-events) or an hour of virtual time\n" +
+			"(--max-time); the export and stderr then say so. Ctrl-C stops an export and leaves\n" +
+			"no file behind.",
 		Example: "  gilsim export cpu-bound --format text\n" +
 			"  gilsim export convoy -o convoy.svg\n" +
 			"  gilsim export cpu-bound --model py2 -o py2.json\n" +
@@ -78,13 +83,28 @@ func newExportCmd(e *env) *cobra.Command {
 		},
 	}
 	o.flags.register(cmd.Flags())
+	o.limits.register(cmd.Flags())
+	exportLimitFlags(cmd.Flags())
 	textVar(cmd.Flags(), &o.format, "format", "", "FORMAT", "perfetto, svg or text (default: from the -o file's extension)")
-	cmd.Flags().StringVarP(&o.output, "output", "o", "", "write to `FILE` (.json, .svg or .txt) instead of standard output")
+	cmd.Flags().StringVarP(&o.output, "output", "o", "", "write to `FILE` (.json, .svg or .txt), or - for standard output")
 	textVar(cmd.Flags(), &o.width, "width", "", "N",
 		fmt.Sprintf("text timeline width in columns, %d to %d (default %d)", export.MinWidth, export.MaxWidth, export.DefaultWidth))
 	cmd.Flags().SortFlags = false
 	cmd.SetHelpFunc(scenarioHelp(e))
 	return cmd
+}
+
+// exportLimitFlags gives export's --max-events its own default and both
+// guards export's wording.
+func exportLimitFlags(fs *pflag.FlagSet) {
+	for _, d := range []struct{ name, value, usage string }{
+		{"max-events", strconv.Itoa(exportMaxEvents), "stop the run after this many events (a guard; the export and stderr say when it stops a run)"},
+		{"max-time", defaultLimits.maxTime, "stop the run at this much virtual time (a guard, like --max-events)"},
+	} {
+		f := fs.Lookup(d.name)
+		f.Value.Set(d.value)
+		f.DefValue, f.Usage = d.value, d.usage
+	}
 }
 
 func runExport(e *env, o *exportOptions, name string) error {
@@ -100,11 +120,24 @@ func runExport(e *env, o *exportOptions, name string) error {
 	if err != nil {
 		return err
 	}
+	lim, err := o.limits.resolve()
+	if err != nil {
+		return err
+	}
 	cfg := st.config
 	cfg.Trace = true
-	cfg.MaxEvents = exportMaxEvents
-	src := func() (*sim.Sim, error) { return st.values.New(cfg) }
-	opt := export.Options{Title: exportTitle(st), Width: width}
+	cfg.MaxEvents, cfg.MaxTime = lim.maxEvents, lim.maxTime
+	// last is the simulation the export drew, to tell whether a guard
+	// stopped it.
+	var last *sim.Sim
+	src := func() (*sim.Sim, error) {
+		s, err := st.values.New(cfg)
+		last = s
+		return s, err
+	}
+	stop := newStopper(e.stderr)
+	defer stop.release()
+	opt := export.Options{Title: exportTitle(st), Width: width, Stop: stop.err}
 	write := func(w io.Writer) error {
 		switch format {
 		case formatPerfetto:
@@ -114,10 +147,29 @@ func runExport(e *env, o *exportOptions, name string) error {
 		}
 		return export.Text(w, src, opt)
 	}
-	if o.output == "" {
-		return write(e.stdout)
+	if err := writeOutput(stop, o.output, e.stdout, write); err != nil {
+		return err
 	}
-	return writeFileWhole(o.output, write)
+	if note := limitNote(last, st.scenario.ID); note != "" {
+		fmt.Fprintln(e.stderr, "gilsim: "+note)
+	}
+	return nil
+}
+
+// limitNote is the line on stderr that says a guard stopped the run an
+// export shows, or "" when the run ended by itself: the export says so
+// too, but inside the file, where no one looks at first.
+func limitNote(s *sim.Sim, id string) string {
+	if s == nil || s.Outcome() != sim.OutcomeLimit {
+		return ""
+	}
+	c := s.Config()
+	what := fmt.Sprintf("the event limit (%s events; --max-events)", count(c.MaxEvents))
+	if c.MaxEvents == 0 || s.Events() < c.MaxEvents {
+		what = fmt.Sprintf("the time limit (%s of virtual time; --max-time)", dur(c.MaxTime))
+	}
+	return fmt.Sprintf("the export shows only the first %s of the run, stopped by %s: raise the limit, or make the run smaller with --set (see gilsim export %s --help)",
+		dur(s.Now()), what, id)
 }
 
 // resolveFormat finds the format from --format and the -o file's extension,
@@ -135,7 +187,10 @@ func (o *exportOptions) resolveFormat() (exportFormat, error) {
 		}
 	}
 	implied := formatNone
-	ext := strings.ToLower(filepath.Ext(o.output))
+	ext := ""
+	if o.output != "-" {
+		ext = strings.ToLower(filepath.Ext(o.output))
+	}
 	for f, x := range exportExtensions {
 		if x != "" && x == ext {
 			implied = exportFormat(f)
@@ -149,7 +204,7 @@ func (o *exportOptions) resolveFormat() (exportFormat, error) {
 		return given, nil
 	case implied != formatNone:
 		return implied, nil
-	case o.output != "":
+	case o.output != "" && o.output != "-":
 		return formatNone, usagef("cannot tell the format from -o %q (accepted extensions: .json, .svg, .txt; or give --format perfetto, svg or text)", o.output)
 	}
 	return formatNone, usagef("gilsim export needs --format perfetto, svg or text, or an -o file ending in .json, .svg or .txt")
@@ -233,65 +288,3 @@ func (f *timelineFlags) print(w io.Writer, s setup, lim limits) error {
 
 // exportTitle heads an export: the scenario's title, id and settings.
 func exportTitle(s setup) string { return s.scenario.Title + " — " + s.describe() }
-
-// writeFileWhole writes path through a temporary file in the same folder,
-// renamed over path only once write has succeeded: a failed or interrupted
-// export leaves no half-written file, and an existing file stays as it was.
-func writeFileWhole(path string, write func(io.Writer) error) error {
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return usagef("-o %q is a folder (accepted: a file name ending in .json, .svg or .txt)", path)
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, pathCause(err))
-	}
-	tmp := f.Name()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	err = write(&interruptible{ctx: ctx, w: f})
-	if err == nil {
-		err = f.Chmod(0o644)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		if ctx.Err() != nil {
-			return errors.New("export interrupted; nothing was written")
-		}
-		return fmt.Errorf("cannot write %s: %w", path, pathCause(err))
-	}
-	return nil
-}
-
-// pathCause strips the file name from an error about a path, since the
-// message names the user's path itself rather than the temporary file.
-func pathCause(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	var le *os.LinkError
-	if errors.As(err, &le) {
-		return le.Err
-	}
-	return err
-}
-
-// interruptible fails every write once ctx is done, so that an export
-// stopped by Ctrl-C unwinds through its error path and cleans up.
-type interruptible struct {
-	ctx context.Context
-	w   io.Writer
-}
-
-func (i *interruptible) Write(p []byte) (int, error) {
-	if err := i.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return i.w.Write(p)
-}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -49,6 +50,7 @@ func TestExportReadmePicture(t *testing.T) {
 // extension, to standard output or to a file.
 func TestExportFormats(t *testing.T) {
 	dir := t.TempDir()
+	umasked := newFileMode(t)
 	isJSON := func(t *testing.T, b []byte) {
 		t.Helper()
 		var doc struct {
@@ -114,8 +116,9 @@ func TestExportFormats(t *testing.T) {
 				t.Fatal(err)
 			}
 			tc.check(t, b)
-			if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o644 {
-				t.Errorf("%s: mode %v, %v; want 0644", path, fi.Mode().Perm(), err)
+			// A new file gets the mode the shell's > would give it.
+			if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != umasked {
+				t.Errorf("%s: mode %v, %v; want %v", path, fi.Mode().Perm(), err, umasked)
 			}
 		})
 	}
@@ -174,16 +177,19 @@ func TestExportBadInput(t *testing.T) {
 	noLeftovers(t, dir, "plain-file", "folder.svg")
 }
 
-// TestWriteFileWhole: a failed write leaves neither a temporary file nor a
-// half-written one, and an existing file keeps its old content.
-func TestWriteFileWhole(t *testing.T) {
+// TestWriteOutput: a failed write leaves neither a temporary file nor a
+// half-written one, and an existing file keeps its old content; a good
+// one replaces it.
+func TestWriteOutput(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "old.txt")
 	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	boom := errors.New("boom")
-	err := writeFileWhole(path, func(w io.Writer) error {
+	stop := newStopper(io.Discard)
+	defer stop.release()
+	err := writeOutput(stop, path, nil, func(w io.Writer) error {
 		io.WriteString(w, "half a timeline")
 		return boom
 	})
@@ -193,13 +199,37 @@ func TestWriteFileWhole(t *testing.T) {
 	if b, _ := os.ReadFile(path); string(b) != "old" {
 		t.Errorf("the old file now holds %q", b)
 	}
-	if err := writeFileWhole(path, func(w io.Writer) error { _, err := io.WriteString(w, "new"); return err }); err != nil {
+	if err := writeOutput(stop, path, nil, func(w io.Writer) error { _, err := io.WriteString(w, "new"); return err }); err != nil {
 		t.Fatal(err)
 	}
 	if b, _ := os.ReadFile(path); string(b) != "new" {
 		t.Errorf("the file holds %q after a good write", b)
 	}
 	noLeftovers(t, dir, "old.txt")
+}
+
+// newFileMode is the mode a new file gets under the test's umask: what
+// the shell's > gives, and what an export to a new name must give.
+func newFileMode(t *testing.T) os.FileMode {
+	t.Helper()
+	f, err := os.OpenFile(filepath.Join(t.TempDir(), "probe"), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Mode().Perm()
+}
+
+// stderrLine fails unless stderr is one gilsim line holding want.
+func stderrLine(t *testing.T, stderr, want string) {
+	t.Helper()
+	if strings.Count(stderr, "\n") != 1 || !strings.HasPrefix(stderr, "gilsim: ") || !strings.Contains(stderr, want) {
+		t.Errorf("stderr %q, want one line with %q", stderr, want)
+	}
 }
 
 // noLeftovers fails if dir holds any file but the expected ones: in
@@ -250,5 +280,43 @@ func TestRunTimeline(t *testing.T) {
 		if r.code != 2 || r.stdout != "" || !strings.Contains(r.stderr, tc.want) {
 			t.Errorf("run %v: exit status %d, stdout %.40q, stderr %q; want 2, nothing, %q", tc.args, r.code, r.stdout, r.stderr, tc.want)
 		}
+	}
+}
+
+// TestExportLimits: --max-events and --max-time stop an export, which
+// then says so on stderr in one line naming the limit (and still exits 0,
+// as run does, since the export is whole); bad values are refused.
+func TestExportLimits(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--max-events", "100"}, "stopped by the event limit (100 events; --max-events)"},
+		{[]string{"--max-time", "10ms"}, "stopped by the time limit (10.000ms of virtual time; --max-time)"},
+	} {
+		path := filepath.Join(dir, "limited.txt")
+		r := cli(t, append([]string{"export", "cpu-bound", "-o", path}, tc.args...)...)
+		if r.code != 0 || r.stdout != "" {
+			t.Errorf("%v: exit status %d, stdout %.40q", tc.args, r.code, r.stdout)
+		}
+		stderrLine(t, r.stderr, tc.want)
+		if b, _ := os.ReadFile(path); !strings.Contains(string(b), "stopped at the") {
+			t.Errorf("%v: the file does not say the run was stopped", tc.args)
+		}
+	}
+	if r := cli(t, "export", "cpu-bound", "--format", "text"); r.stderr != "" {
+		t.Errorf("a run that ends by itself: stderr %q", r.stderr)
+	}
+	for _, bad := range [][]string{{"--max-events", "0"}, {"--max-time", "soon"}} {
+		r := cli(t, append([]string{"export", "cpu-bound", "--format", "text"}, bad...)...)
+		if r.code != 2 || r.stdout != "" {
+			t.Errorf("%v: exit status %d, stdout %.40q; want 2", bad, r.code, r.stdout)
+		}
+		stderrLine(t, r.stderr, bad[0])
+	}
+	help := cliOK(t, "export", "--help")
+	if !strings.Contains(help, "--max-events N") || !strings.Contains(help, "(default "+strconv.Itoa(exportMaxEvents)+")") {
+		t.Errorf("export --help does not show --max-events with export's default:\n%s", help)
 	}
 }

@@ -32,7 +32,8 @@ func (e usageError) Unwrap() error { return e.error }
 func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
 // gilsim runs the command line and returns the exit status: 0 on success,
-// 2 for bad input, 1 for any other failure. Errors are one line on stderr.
+// 2 for bad input, 128+N for an export stopped by signal N (130 for
+// Ctrl-C), 1 for any other failure. Errors are one line on stderr.
 func gilsim(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
 	root := newRootCmd(e)
@@ -50,6 +51,10 @@ func gilsim(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stderr, "gilsim: "+oneLine(err.Error()))
 	if errors.As(err, new(usageError)) {
 		return 2
+	}
+	var st interface{ exitStatus() int }
+	if errors.As(err, &st) {
+		return st.exitStatus()
 	}
 	return 1
 }

@@ -12,6 +12,11 @@
 // simulate the run twice: once to learn how long it is, once to draw it.
 // The engine is deterministic, so both passes see the same run.
 //
+// A long export can be given up: Options.Stop is asked every few thousand
+// events, in every pass, whether to stop. The package itself never looks
+// at the clock or at signals; the caller decides (gilsim passes a
+// context's Err, cancelled by Ctrl-C).
+//
 // The package imports only the standard library and sim: it sits under
 // sim/, which never depends on the user interface.
 package export
@@ -37,6 +42,11 @@ type Options struct {
 	// Width is the text timeline's width in columns, labels included; zero
 	// means DefaultWidth. The other formats ignore it.
 	Width int
+	// Stop, when not nil, is asked every checkEvery events of every pass
+	// (and before each pass) whether to give up: a non-nil error stops the
+	// export, which returns it wrapped. Passing a context's Err method
+	// makes an export cancellable.
+	Stop func() error
 }
 
 // DefaultWidth is the text timeline's width when Options.Width is zero: it
@@ -58,11 +68,27 @@ var ErrNoTrace = errors.New("the simulation keeps no trace (sim.Config.Trace is 
 var ErrNotDeterministic = errors.New("the source gave two different runs")
 
 // checkEvery is how many steps pass between two looks at the writer's
-// error, so that a full disk stops a long export early.
-const checkEvery = 4096
+// error and at Options.Stop, so that a full disk or a Ctrl-C stops a long
+// export early: even at 40 µs an event, the slowest the engine has been
+// (ten thousand runnable threads), that is a look every 40 ms.
+const checkEvery = 1024
+
+// stopped asks opt.Stop whether to give up.
+func (opt Options) stopped() error {
+	if opt.Stop == nil {
+		return nil
+	}
+	if err := opt.Stop(); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	return nil
+}
 
 // open calls src and checks that the simulation it made can be exported.
-func open(src Source) (*sim.Sim, error) {
+func open(src Source, opt Options) (*sim.Sim, error) {
+	if err := opt.stopped(); err != nil {
+		return nil, err
+	}
 	s, err := src()
 	if err != nil {
 		return nil, fmt.Errorf("export: %w", err)
@@ -75,14 +101,19 @@ func open(src Source) (*sim.Sim, error) {
 
 // measure runs a fresh simulation of src to the end, draining its trace so
 // that memory stays bounded, and returns it for its end time and metrics.
-func measure(src Source) (*sim.Sim, error) {
-	s, err := open(src)
+func measure(src Source, opt Options) (*sim.Sim, error) {
+	s, err := open(src, opt)
 	if err != nil {
 		return nil, err
 	}
 	var buf []sim.TraceEvent
-	for s.Step() {
+	for n := 1; s.Step(); n++ {
 		buf = s.DrainTrace(buf[:0])
+		if n%checkEvery == 0 {
+			if err := opt.stopped(); err != nil {
+				return nil, err
+			}
+		}
 	}
 	s.DrainTrace(buf[:0])
 	return s, nil
@@ -127,6 +158,7 @@ type holding struct {
 type replay struct {
 	s       *sim.Sim
 	v       visitor
+	opt     Options // for Stop
 	threads []threadTrack
 	gil     []holding
 	// waiters counts each process's threads waiting for its GIL. The
@@ -135,9 +167,9 @@ type replay struct {
 	waiters []int
 }
 
-func newReplay(s *sim.Sim, v visitor) *replay {
+func newReplay(s *sim.Sim, v visitor, opt Options) *replay {
 	w := s.Workload()
-	r := &replay{s: s, v: v, threads: make([]threadTrack, len(w.Threads)),
+	r := &replay{s: s, v: v, opt: opt, threads: make([]threadTrack, len(w.Threads)),
 		gil: make([]holding, len(w.Procs)), waiters: make([]int, len(w.Procs))}
 	for i := range r.gil {
 		r.gil[i].thread = -1
@@ -159,6 +191,9 @@ func (r *replay) run() error {
 		}
 		if n%checkEvery == 0 {
 			if err := r.v.failed(); err != nil {
+				return err
+			}
+			if err := r.opt.stopped(); err != nil {
 				return err
 			}
 		}

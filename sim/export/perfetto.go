@@ -37,7 +37,7 @@ import (
 //     and the queues, the depth when its loop starts for a ready queue) is
 //     always written.
 func Perfetto(w io.Writer, src Source, opt Options) error {
-	s, err := open(src)
+	s, err := open(src, opt)
 	if err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func Perfetto(w io.Writer, src Source, opt Options) error {
 		p.title = defaultTitle(s)
 	}
 	p.header()
-	p.r = newReplay(s, p)
+	p.r = newReplay(s, p, opt)
 	if err := p.r.run(); err != nil {
 		return err
 	}
@@ -400,6 +400,10 @@ func (p *perfetto) footer() {
 	b = strconv.AppendUint(b, m.Events, 10)
 	b = append(b, `,"outcome":`...)
 	b = append(b, quoteJSON(m.Outcome.String())...)
+	if l := limitHit(c, m); l != "" {
+		b = append(b, `,"stopped_by":`...)
+		b = append(b, quoteJSON(l)...)
+	}
 	b = append(b, `,"gil_handoffs":`...)
 	b = strconv.AppendUint(b, m.GIL.Handoffs, 10)
 	b = append(b, "}}\n"...)

@@ -24,7 +24,7 @@ const (
 	titleSize   = 22
 	textSize    = 14
 	smallSize   = 13
-	svgMaxLanes = 64 // threads drawn; the rest are counted in a note
+	svgMaxLanes = 64 // GIL and thread lanes drawn; the rest are counted in a note
 	// svgBuckets is the time resolution: two buckets a pixel, so a state
 	// change lands within half a pixel of its time.
 	svgBuckets = 2 * plotWidth
@@ -97,15 +97,17 @@ func handoffGroup(r sim.Reason) handoffStyle {
 // the scenario, model and settings; for every process a GIL lane coloured
 // by the holding thread, with a mark at every handoff, and a lane per
 // thread coloured (and patterned) by state; a time axis; and a legend.
-// It uses no external font, image or script.
+// It draws at most svgMaxLanes lanes, and says how many threads and
+// processes it leaves out. It uses no external font, image or script.
 func SVG(w io.Writer, src Source, opt Options) error {
-	first, err := measure(src)
+	first, err := measure(src, opt)
 	if err != nil {
 		return err
 	}
 	wl := first.Workload()
-	sel := func(th int) bool { return th < svgMaxLanes }
-	s, tl, err := draw(src, first, svgBuckets, sel)
+	byProc, local := members(wl)
+	pick := svgPick(byProc, len(wl.Threads), first.Config().Model.HasGIL())
+	s, tl, err := draw(src, opt, first, svgBuckets, pick)
 	if err != nil {
 		return err
 	}
@@ -115,7 +117,7 @@ func SVG(w io.Writer, src Source, opt Options) error {
 	}
 	ew := &errWriter{w: w}
 	bw := bufio.NewWriter(ew)
-	p := &painter{w: bw, s: s, tl: tl, wl: wl}
+	p := &painter{w: bw, s: s, tl: tl, wl: wl, pick: pick, byProc: byProc, local: local}
 	p.paint(title)
 	if err := bw.Flush(); err != nil {
 		return ew.err
@@ -123,13 +125,45 @@ func SVG(w io.Writer, src Source, opt Options) error {
 	return nil
 }
 
+// svgPick chooses the lanes the picture draws, so that its height stays
+// within a slide or a page however many threads or processes the run has:
+// processes in order, each with its heading, its GIL lane (under a GIL)
+// and its threads in order, until svgMaxLanes lanes are used. A process
+// is drawn only when its GIL lane and its first thread both fit.
+func svgPick(byProc [][]int32, threads int, hasGIL bool) lanePick {
+	pick := lanePick{threads: make([]bool, threads), procs: make([]bool, len(byProc))}
+	gil := 0
+	if hasGIL {
+		gil = 1
+	}
+	used := 0
+	for p, ths := range byProc {
+		if used+gil+min(len(ths), 1) > svgMaxLanes {
+			break
+		}
+		pick.procs[p] = true
+		used += gil
+		for _, th := range ths {
+			if used == svgMaxLanes {
+				break
+			}
+			pick.threads[th] = true
+			used++
+		}
+	}
+	return pick
+}
+
 // painter writes the SVG document.
 type painter struct {
-	w  *bufio.Writer
-	s  *sim.Sim
-	tl *timeline
-	wl *sim.Workload
-	y  float64 // the next free line
+	w      *bufio.Writer
+	s      *sim.Sim
+	tl     *timeline
+	wl     *sim.Workload
+	pick   lanePick
+	byProc [][]int32 // each process's threads
+	local  []int     // each thread's place in its process
+	y      float64   // the next free line
 }
 
 // x is the horizontal position of bucket boundary k.
@@ -211,22 +245,23 @@ func paintOf(st sim.State) string {
 // lanesHeight is the height the lanes take, as lanes draws them.
 func (p *painter) lanesHeight(hasGIL bool) float64 {
 	h := 0.0
-	drawnThreads := 0
-	for pr := range p.wl.Procs {
+	for pr, ths := range p.byProc {
+		if !p.pick.procs[pr] {
+			continue
+		}
 		if len(p.wl.Procs) > 1 {
 			h += 22
 		}
 		if hasGIL {
 			h += markHeight + laneHeight + laneGap + 4
 		}
-		for i, t := range p.wl.Threads {
-			if t.Proc == pr && p.tl.threads[i] != nil {
+		for _, th := range ths {
+			if p.pick.threads[th] {
 				h += laneHeight + laneGap
-				drawnThreads++
 			}
 		}
 	}
-	if drawnThreads < len(p.wl.Threads) {
+	if p.leftOut() != "" {
 		h += 22
 	}
 	return h
@@ -234,13 +269,9 @@ func (p *painter) lanesHeight(hasGIL bool) float64 {
 
 func (p *painter) lanes(hasGIL bool) {
 	fmt.Fprintln(p.w, `<g id="lanes">`)
-	drawnThreads := 0
 	for pr, proc := range p.wl.Procs {
-		local := map[int32]int{}
-		for i, t := range p.wl.Threads {
-			if t.Proc == pr {
-				local[int32(i)] = len(local)
-			}
+		if !p.pick.procs[pr] {
+			continue
 		}
 		if len(p.wl.Procs) > 1 {
 			p.y += 16
@@ -248,23 +279,44 @@ func (p *painter) lanes(hasGIL bool) {
 			p.y += 6
 		}
 		if hasGIL {
-			p.gilLane(pr, local)
+			p.gilLane(pr)
 		}
-		for i, t := range p.wl.Threads {
-			if t.Proc != pr || p.tl.threads[i] == nil {
-				continue
+		for _, th := range p.byProc[pr] {
+			if p.pick.threads[th] {
+				p.threadLane(th, p.wl.Threads[th].Name, p.local[th], hasGIL)
 			}
-			p.threadLane(int32(i), t.Name, local[int32(i)], hasGIL)
-			drawnThreads++
 		}
 	}
-	if rest := len(p.wl.Threads) - drawnThreads; rest > 0 {
+	if note := p.leftOut(); note != "" {
 		p.y += 16
-		fmt.Fprintf(p.w, `<text x="16" y="%s" font-size="%d" fill="#333">… and %d more threads, not drawn (the text and Perfetto exports show every thread)</text>`+"\n",
-			num(p.y), smallSize, rest)
+		fmt.Fprintf(p.w, `<text class="left-out" x="16" y="%s" font-size="%d" fill="#333">%s</text>`+"\n", num(p.y), smallSize, esc(note))
 		p.y += 6
 	}
 	fmt.Fprintln(p.w, "</g>")
+}
+
+// leftOut is the note under the lanes that counts the threads and
+// processes the picture leaves out, or "" when it draws them all.
+func (p *painter) leftOut() string {
+	threads, procs := 0, 0
+	for _, drawn := range p.pick.threads {
+		if !drawn {
+			threads++
+		}
+	}
+	for _, drawn := range p.pick.procs {
+		if !drawn {
+			procs++
+		}
+	}
+	switch {
+	case procs > 0:
+		return fmt.Sprintf("… and %s and %s, not drawn (the text and Perfetto exports show them all)",
+			count(procs, "more process", "more processes"), count(threads, "more thread", "more threads"))
+	case threads > 0:
+		return fmt.Sprintf("… and %d more threads, not drawn (the text and Perfetto exports show every thread)", threads)
+	}
+	return ""
 }
 
 // laneLabel writes a lane's name at the left, vertically centred, after
@@ -280,7 +332,7 @@ func (p *painter) laneLabel(text, swatch string, m byte) {
 	fmt.Fprintf(p.w, `<text x="%s" y="%s">%s</text>`+"\n", num(x), num(cy+baseline), esc(clip(text, 20)))
 }
 
-func (p *painter) gilLane(pr int, local map[int32]int) {
+func (p *painter) gilLane(pr int) {
 	g := p.tl.gils[pr]
 	fmt.Fprintf(p.w, `<g class="lane gil" data-process="%s">`+"\n", esc(p.wl.Procs[pr].Name))
 	// Handoff marks: a small triangle above the lane, pointing at the
@@ -306,13 +358,13 @@ func (p *painter) gilLane(pr int, local map[int32]int) {
 			x0, x1 := p.x(k), p.x(j)
 			name := p.wl.Threads[th].Name
 			fmt.Fprintf(p.w, `<rect x="%s" y="%s" width="%s" height="%d" fill="%s"><title>GIL held by %s, %s–%s</title></rect>`+"\n",
-				num(x0), num(p.y), num(x1-x0), laneHeight, holderColour(local[th]), esc(name),
+				num(x0), num(p.y), num(x1-x0), laneHeight, holderColour(p.local[th]), esc(name),
 				p.tl.g.bound(k), p.tl.g.bound(j))
 			// The holder's name, or its mark where the name does not fit, so
 			// that the lane reads without its colours.
 			label := name
 			if x1-x0 < float64(7*len(name)+8) {
-				label = string(mark(local[th]))
+				label = string(mark(p.local[th]))
 			}
 			if x1-x0 >= 10 {
 				p.onLane(x0, x1, label)

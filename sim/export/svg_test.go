@@ -268,3 +268,37 @@ func TestSVGManyThreads(t *testing.T) {
 		t.Errorf("%d of 81 thread lanes drawn, and no note of the %d left out", lanes, 81-lanes)
 	}
 }
+
+// TestSVGManyProcesses: the lane limit covers the processes' GIL lanes
+// too, so that a run of many processes makes a picture of a few pages at
+// most, which says how many processes and threads it leaves out.
+func TestSVGManyProcesses(t *testing.T) {
+	for _, model := range []sim.Model{sim.ModelPy3, sim.ModelFreeThreaded} {
+		src := source(t, run{id: "cpu-bound", model: model, sets: []string{"threads=200", "use=processes", "work=100us"}})
+		s := finished(t, src)
+		var buf bytes.Buffer
+		if err := export.SVG(&buf, src, export.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		root := parseSVG(t, buf.Bytes())
+		threads, gils := len(root.all(hasClass("thread"))), len(root.all(hasClass("gil")))
+		if threads+gils > 64 || threads == 0 {
+			t.Errorf("%s: %d thread lanes and %d GIL lanes, want 64 lanes at most", model, threads, gils)
+		}
+		if model.HasGIL() != (gils > 0) || gils > threads {
+			t.Errorf("%s: %d GIL lanes for %d thread lanes", model, gils, threads)
+		}
+		w := s.Workload()
+		want := "more processes and " + strconv.Itoa(len(w.Threads)-threads) + " more threads, not drawn"
+		if model.HasGIL() {
+			// Every process drawn has its GIL lane.
+			want = strconv.Itoa(len(w.Procs)-gils) + " " + want
+		}
+		if !strings.Contains(root.allText(), want) {
+			t.Errorf("%s: no note %q", model, want)
+		}
+		if h, err := strconv.Atoi(root.attr["height"]); err != nil || h > 4000 {
+			t.Errorf("%s: the picture is %s px tall (%v)", model, root.attr["height"], err)
+		}
+	}
+}

@@ -63,12 +63,12 @@ func Text(w io.Writer, src Source, opt Options) error {
 	if width < MinWidth || width > MaxWidth {
 		return fmt.Errorf("export: text width %d is out of range (accepted: %d to %d columns)", width, MinWidth, MaxWidth)
 	}
-	first, err := measure(src)
+	first, err := measure(src, opt)
 	if err != nil {
 		return err
 	}
 	lay := textLayout(first.Workload(), width)
-	s, tl, err := draw(src, first, lay.buckets, func(int) bool { return true })
+	s, tl, err := draw(src, opt, first, lay.buckets, pickAll(first.Workload()))
 	if err != nil {
 		return err
 	}
@@ -120,15 +120,10 @@ func writeText(w *bufio.Writer, s *sim.Sim, tl *timeline, lay layout, title stri
 	hasGIL := s.Config().Model.HasGIL()
 	used := map[sim.State]bool{}
 	row := make([]byte, lay.buckets)
+	byProc, local := members(wl)
 	for p, pr := range wl.Procs {
 		if len(wl.Procs) > 1 {
 			fmt.Fprintln(w, pr.Name)
-		}
-		local := map[int32]int{}
-		for i, t := range wl.Threads {
-			if t.Proc == p {
-				local[int32(i)] = len(local)
-			}
 		}
 		if hasGIL {
 			g := tl.gils[p]
@@ -144,16 +139,14 @@ func writeText(w *bufio.Writer, s *sim.Sim, tl *timeline, lay layout, title stri
 			}
 			fmt.Fprintln(w)
 		}
-		for i, t := range wl.Threads {
-			if t.Proc != p {
-				continue
-			}
+		for _, i := range byProc[p] {
+			t := wl.Threads[i]
 			l := tl.threads[i]
 			for k, st := range l.cells {
 				row[k] = stateChars[st]
 				used[st] = true
 			}
-			label := string(mark(local[int32(i)])) + " " + clip(t.Name, maxLabel)
+			label := string(mark(local[i])) + " " + clip(t.Name, maxLabel)
 			fmt.Fprintf(w, "%s%s|%s|", label, strings.Repeat(" ", lay.label-utf8.RuneCountInString(label)), row)
 			if lay.summary {
 				fmt.Fprintf(w, " run %s", percent(l.total[sim.StateRunning]+l.total[sim.StateStarting], end))
@@ -199,7 +192,10 @@ func summaryLines(c sim.Config, m sim.Metrics) [][]string {
 	case sim.OutcomeDeadlock:
 		outcome = "deadlock: the program never finished"
 	case sim.OutcomeLimit:
-		outcome = "stopped at the event or time limit"
+		outcome = "stopped at the event limit"
+		if limitHit(c, m) == "time limit" {
+			outcome = "stopped at the time limit (" + sim.FormatDuration(c.MaxTime) + " of virtual time)"
+		}
 	}
 	lines := [][]string{{"elapsed " + m.Elapsed.String(), outcome, count(m.Events, "event", "events"),
 		count(c.Cores, "core", "cores"), fmt.Sprintf("CPU utilisation %.0f%%", 100*m.Utilisation)}}
@@ -233,6 +229,19 @@ func summaryLines(c sim.Config, m sim.Metrics) [][]string {
 		lines = append(lines, []string{fmt.Sprintf("asyncio: %s slower than %s", count(m.SlowCallbacks, "callback", "callbacks"), sim.FormatDuration(c.SlowCallback))})
 	}
 	return lines
+}
+
+// limitHit names the guard that stopped a run, "event limit" or "time
+// limit", or is empty when none did. The engine stops a run at the event
+// limit exactly when it has processed that many events.
+func limitHit(c sim.Config, m sim.Metrics) string {
+	switch {
+	case m.Outcome != sim.OutcomeLimit:
+		return ""
+	case c.MaxEvents > 0 && m.Events >= c.MaxEvents:
+		return "event limit"
+	}
+	return "time limit"
 }
 
 // count is n followed by the singular or the plural noun.

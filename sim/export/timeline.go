@@ -109,7 +109,12 @@ func (l *stateLane) finish() {
 type holderLane struct {
 	cells []int32
 	cur   int
+	// acc is the time each holder held the GIL in the current bucket, in
+	// the order they first held it. Under a GIL thousands of threads may
+	// share a bucket of a long run: past a few holders, index finds each
+	// one's entry.
 	acc   []holderTime
+	index map[int32]int
 	// busy is how long the GIL was held over the whole run.
 	busy  sim.Time
 	marks markLane
@@ -139,13 +144,33 @@ func (l *holderLane) add(g grid, th int32, from, to sim.Time) {
 	}
 }
 
+// fewHolders is how many holders a bucket has before credit indexes them.
+const fewHolders = 8
+
 func (l *holderLane) credit(th int32, d sim.Time) {
-	for i := range l.acc {
-		if l.acc[i].thread == th {
-			l.acc[i].d += d
-			return
+	if len(l.acc) <= fewHolders {
+		for i := range l.acc {
+			if l.acc[i].thread == th {
+				l.acc[i].d += d
+				return
+			}
 		}
+		l.acc = append(l.acc, holderTime{th, d})
+		if len(l.acc) > fewHolders {
+			if l.index == nil {
+				l.index = map[int32]int{}
+			}
+			for i, h := range l.acc {
+				l.index[h.thread] = i
+			}
+		}
+		return
 	}
+	if i, ok := l.index[th]; ok {
+		l.acc[i].d += d
+		return
+	}
+	l.index[th] = len(l.acc)
 	l.acc = append(l.acc, holderTime{th, d})
 }
 
@@ -164,6 +189,9 @@ func (l *holderLane) settle(g grid) {
 		best = -1
 	}
 	l.cells[l.cur] = best
+	if len(l.acc) > fewHolders {
+		clear(l.index)
+	}
 	l.acc = l.acc[:0]
 	l.cur++
 }
@@ -207,25 +235,60 @@ func (m *markLane) settle() {
 func (m *markLane) finish() { m.settle() }
 
 // timeline is the visitor behind both pictures: it fills a state lane for
-// each drawn thread and a holder lane for each GIL.
+// each drawn thread and a holder lane for each drawn GIL.
 type timeline struct {
 	g       grid
-	threads []*stateLane // nil for a thread that is not drawn
-	gils    []*holderLane
+	threads []*stateLane  // nil for a thread that is not drawn
+	gils    []*holderLane // nil for a process whose GIL is not drawn
 }
 
-// newTimeline prepares lanes of n buckets for the threads sel selects.
-func newTimeline(s *sim.Sim, end sim.Time, n int, sel func(th int) bool) *timeline {
+// lanePick says which lanes a picture draws: a thread's state lane, a
+// process's heading and GIL lane. A lane not drawn costs no memory.
+type lanePick struct {
+	threads []bool // per thread
+	procs   []bool // per process
+}
+
+// pickAll draws every lane.
+func pickAll(w *sim.Workload) lanePick {
+	p := lanePick{threads: make([]bool, len(w.Threads)), procs: make([]bool, len(w.Procs))}
+	for i := range p.threads {
+		p.threads[i] = true
+	}
+	for i := range p.procs {
+		p.procs[i] = true
+	}
+	return p
+}
+
+// members lists each process's threads, in the workload's order, and
+// gives each thread its place in its process: 0 for the main thread, then
+// 1, 2, ... in the order they were created. Both pictures need them for
+// every process, so they are found in one pass rather than one a process.
+func members(w *sim.Workload) (byProc [][]int32, local []int) {
+	byProc = make([][]int32, len(w.Procs))
+	local = make([]int, len(w.Threads))
+	for i, t := range w.Threads {
+		local[i] = len(byProc[t.Proc])
+		byProc[t.Proc] = append(byProc[t.Proc], int32(i))
+	}
+	return byProc, local
+}
+
+// newTimeline prepares lanes of n buckets for the lanes pick selects.
+func newTimeline(s *sim.Sim, end sim.Time, n int, pick lanePick) *timeline {
 	w := s.Workload()
 	t := &timeline{g: grid{n: n, end: max(end, 1)}, threads: make([]*stateLane, len(w.Threads)),
 		gils: make([]*holderLane, len(w.Procs))}
 	for i := range w.Threads {
-		if sel(i) {
+		if pick.threads[i] {
 			t.threads[i] = newStateLane(n)
 		}
 	}
 	for p := range w.Procs {
-		t.gils[p] = newHolderLane(n)
+		if pick.procs[p] {
+			t.gils[p] = newHolderLane(n)
+		}
 	}
 	return t
 }
@@ -236,11 +299,15 @@ func (t *timeline) span(th int32, st sim.State, _ int32, from, to sim.Time) {
 	}
 }
 
-func (t *timeline) hold(p int32, h holding, to sim.Time) { t.gils[p].add(t.g, h.thread, h.since, to) }
+func (t *timeline) hold(p int32, h holding, to sim.Time) {
+	if l := t.gils[p]; l != nil {
+		l.add(t.g, h.thread, h.since, to)
+	}
+}
 
 func (t *timeline) event(e *sim.TraceEvent) {
-	if e.Kind == sim.TraceAcquire && e.Peer >= 0 {
-		t.gils[e.Proc].marks.mark(t.g, e.At, e.Reason)
+	if l := t.gils[e.Proc]; l != nil && e.Kind == sim.TraceAcquire && e.Peer >= 0 {
+		l.marks.mark(t.g, e.At, e.Reason)
 	}
 }
 
@@ -253,19 +320,22 @@ func (t *timeline) finish() {
 		}
 	}
 	for _, l := range t.gils {
-		l.finish(t.g)
+		if l != nil {
+			l.finish(t.g)
+		}
 	}
 }
 
 // draw runs the second pass of a picture: a fresh simulation of src,
-// replayed into a timeline of n buckets over the first pass's length.
-func draw(src Source, first *sim.Sim, n int, sel func(th int) bool) (*sim.Sim, *timeline, error) {
-	s, err := open(src)
+// replayed into a timeline of n buckets over the first pass's length,
+// with the lanes pick selects.
+func draw(src Source, opt Options, first *sim.Sim, n int, pick lanePick) (*sim.Sim, *timeline, error) {
+	s, err := open(src, opt)
 	if err != nil {
 		return nil, nil, err
 	}
-	tl := newTimeline(s, first.Now(), n, sel)
-	if err := newReplay(s, tl).run(); err != nil {
+	tl := newTimeline(s, first.Now(), n, pick)
+	if err := newReplay(s, tl, opt).run(); err != nil {
 		return nil, nil, err
 	}
 	if s.Now() != first.Now() || s.Events() != first.Events() {
