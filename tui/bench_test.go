@@ -2,7 +2,9 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/muesli/termenv"
@@ -224,5 +226,125 @@ func BenchmarkToggleTenThousand(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		m, _ = press(b, m, "g")
+	}
+}
+
+// bigRuns are the runs the memory benchmarks measure: a handful of
+// threads, a thousand, ten thousand, and ten thousand processes.
+var bigRuns = []struct {
+	name string
+	id   string
+	sets []string
+}{
+	{"4-threads", "cpu-bound", nil},
+	{"1000-threads", "cpu-bound", []string{"threads=1000"}},
+	{"10000-threads", "cpu-bound", []string{"threads=10000"}},
+	{"10000-processes", "cpu-bound", []string{"threads=10000", "use=processes"}},
+}
+
+// BenchmarkCheckpoint measures taking a checkpoint (a clone of the run
+// and weighing it) 2,000 events into the run, and reports what one
+// weighs, in all and per thread.
+func BenchmarkCheckpoint(b *testing.B) {
+	for _, run := range bigRuns {
+		b.Run(run.name, func(b *testing.B) {
+			r := benchRecording(b, run.id, run.sets, 2000)
+			threads := len(r.sim.Workload().Threads)
+			var bytes int64
+			b.ReportAllocs()
+			for b.Loop() {
+				r.cps = r.cps[:0]
+				r.cpBytes = 0
+				r.takeCheckpoint()
+				bytes = r.cps[0].bytes
+			}
+			b.ReportMetric(float64(bytes), "bytes/checkpoint")
+			b.ReportMetric(float64(bytes)/float64(threads), "bytes/thread")
+		})
+	}
+}
+
+// benchRecording is a recording of scenario id with parameters sets, with
+// checkpoints, played to event events.
+func benchRecording(b *testing.B, id string, sets []string, events uint64) *recording {
+	b.Helper()
+	v, err := mustScenario(b, id).Parse(sets)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, err := newRecording(v, sim.DefaultConfig(), true)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for r.sim.Events() < events && r.stepOne() {
+	}
+	return r
+}
+
+// BenchmarkStepBackThinned measures a step back (to the event before)
+// late in long runs whose checkpoints have been thinned to the budget:
+// from the end of the run back some 2,000 events, one event at a time,
+// then forward again. "seek" times the recording going back; "key" the ←
+// key through Update, the new frame included. Besides the mean it reports
+// the slowest step back and the 99th percentile (on a machine shared with
+// other work the slowest is often a pause of the machine's), and the most
+// events one step back replayed.
+func BenchmarkStepBackThinned(b *testing.B) {
+	for _, run := range []struct {
+		name   string
+		id     string
+		sets   []string
+		events uint64
+	}{
+		{"1000-threads", "counter-race", []string{"threads=1000"}, 1_000_000},
+		{"10000-threads-io-bound", "io-bound", []string{"threads=10000", "ops=100000", "io=1us"}, 200_000},
+		{"10000-threads-cpu-bound", "cpu-bound", []string{"threads=10000"}, 30_000},
+		{"10000-processes", "cpu-bound", []string{"threads=10000", "use=processes"}, 30_000},
+	} {
+		for _, how := range []string{"seek", "key"} {
+			b.Run(run.name+"/"+how, func(b *testing.B) {
+				m := playerModel(b, run.id, sim.DefaultConfig(), 120, 40, run.sets...)
+				r := m.player.rec
+				for r.sim.Events() < run.events && r.stepOne() {
+				}
+				m.player.settle()
+				m.refresh()
+				top := r.sim.Events()
+				if r.cpBytes < shownBudget.checkpoints/2 {
+					b.Fatalf("%d checkpoints weigh %d bytes: the budget never thinned them", len(r.cps), r.cpBytes)
+				}
+				var times []time.Duration
+				var replayed uint64
+				b.ReportAllocs()
+				for b.Loop() {
+					r := m.player.rec
+					if r.sim.Events() < top-2000 {
+						b.StopTimer()
+						r.seek(top)
+						m.player.settle()
+						m.refresh()
+						b.StartTimer()
+					}
+					e := r.sim.Events() - 1
+					from := uint64(0)
+					if i := r.checkpointAt(e); i >= 0 {
+						from = r.cps[i].events
+					}
+					start := time.Now()
+					if how == "key" {
+						m, _ = press(b, m, "left")
+					} else {
+						r.seek(e)
+					}
+					times = append(times, time.Since(start))
+					replayed = max(replayed, e-from)
+				}
+				slices.Sort(times)
+				b.ReportMetric(float64(times[len(times)-1].Nanoseconds()), "worst-ns/step")
+				b.ReportMetric(float64(times[len(times)*99/100].Nanoseconds()), "p99-ns/step")
+				b.ReportMetric(float64(replayed), "most-events-replayed")
+				b.ReportMetric(float64(len(m.player.rec.cps)), "checkpoints")
+			})
+		}
 	}
 }

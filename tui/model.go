@@ -216,6 +216,7 @@ func (m *Model) open() tea.Cmd {
 		// tags keep them from driving the new one.
 		p.tag = m.player.tag + 1
 		p.jobs = m.player.jobs + 1
+		m.player.forgetFulls()
 	}
 	m.player, m.screen = p, screenPlayer
 	return p.requestFull(p.cfg)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -78,10 +79,12 @@ type fullMsg struct {
 }
 
 // fullRun is what a run to the end gave: its recording (no checkpoints),
-// or the error that kept it from being made; neither while it runs.
+// or the error that kept it from being made; neither while it runs. stop
+// asks the run in progress to give up, once the player no longer wants it.
 type fullRun struct {
-	rec *recording
-	err error
+	rec  *recording
+	err  error
+	stop *atomic.Bool
 }
 
 // position is a place in a run: the moment after the first k events at
@@ -147,7 +150,9 @@ type player struct {
 	cmp   *recording
 	clock sim.Time
 
-	// fulls are the runs to the end under each setting asked for.
+	// fulls are the runs to the end of the settings on screen (this run's
+	// and the other GIL setting's), by fullKey; those of settings left
+	// behind are forgotten, so that there are never more than two.
 	fulls map[sim.Config]*fullRun
 	// kept are runs under other settings the player has shown, the most
 	// recent last, kept to go back to.
@@ -593,6 +598,9 @@ func (p *player) resimulate(cfg sim.Config) tea.Cmd {
 		recs = append(recs, cmp)
 	}
 	for _, r := range recs {
+		// Each gets its share from the start: building the new runs while
+		// the old ones are on screen must not double what they take.
+		r.setBudget(shownBudget.div(int64(len(recs))))
 		r.rewind(p.want)
 	}
 	// The moment asked for keeps as many of the events at its instant done
@@ -611,6 +619,7 @@ func (p *player) resimulate(cfg sim.Config) tea.Cmd {
 			p.cmp = recs[1]
 			p.clock = max(p.rec.sim.Now(), p.cmp.sim.Now())
 		}
+		p.shareBudget()
 		p.back, p.stepped = nil, nil
 		if at := p.now(); at < p.want.at {
 			p.status = fmt.Sprintf("%s ends at %s, before the %s you were at: toggle back to return there",
@@ -631,6 +640,23 @@ func (p *player) keep(r *recording) {
 	p.kept = append(slices.DeleteFunc(p.kept, func(k *recording) bool { return k.cfg == r.cfg }), r)
 	if len(p.kept) > keptRuns {
 		p.kept = p.kept[len(p.kept)-keptRuns:]
+	}
+}
+
+// shareBudget gives the runs on screen shownBudget, split between the two
+// of the compare view, and each kept run its small share of it. A run
+// whose share shrinks thins its checkpoints (keeping those around where
+// it stands, so that toggling back to it and stepping back stay quick)
+// and coarsens its marks.
+func (p *player) shareBudget() {
+	if p.cmp != nil {
+		p.rec.setBudget(shownBudget.div(2))
+		p.cmp.setBudget(shownBudget.div(2))
+	} else {
+		p.rec.setBudget(shownBudget)
+	}
+	for _, r := range p.kept {
+		r.setBudget(shownBudget.div(keptShare))
 	}
 }
 
@@ -712,6 +738,7 @@ func (p *player) otherConfig() sim.Config {
 func (p *player) toggleCompare() tea.Cmd {
 	if p.comparing() {
 		p.cmp = nil
+		p.shareBudget()
 		p.settle()
 		return nil
 	}
@@ -720,10 +747,12 @@ func (p *player) toggleCompare() tea.Cmd {
 		p.status = err.Error()
 		return nil
 	}
+	cmp.setBudget(shownBudget.div(2))
 	p.pause()
 	return p.startJob("running "+cmp.cfg.GILLabel()+" to compare", []*recording{cmp}, position{at: p.now()},
 		func(p *player, recs []*recording) {
 			p.cmp, p.clock = recs[0], max(p.rec.sim.Now(), recs[0].sim.Now())
+			p.shareBudget()
 		})
 }
 
@@ -741,14 +770,31 @@ func (p *player) requestFulls() tea.Cmd {
 }
 
 // requestFull asks for the run to the end under cfg, unless it is known
-// or on its way.
+// or on its way. It first forgets those of settings no longer on screen,
+// stopping any still running.
 func (p *player) requestFull(cfg sim.Config) tea.Cmd {
+	for k, f := range p.fulls {
+		if k != fullKey(p.cfg) && k != fullKey(p.otherConfig()) && k != fullKey(cfg) {
+			f.stop.Store(true)
+			delete(p.fulls, k)
+		}
+	}
 	k := fullKey(cfg)
 	if _, ok := p.fulls[k]; ok {
 		return nil
 	}
-	p.fulls[k] = &fullRun{}
-	return runToEnd(p.vals, k, p.identity())
+	f := &fullRun{stop: new(atomic.Bool)}
+	p.fulls[k] = f
+	return runToEnd(p.vals, k, p.identity(), f.stop)
+}
+
+// forgetFulls forgets the runs to the end, stopping those in progress:
+// the player that replaces this one wants none of them.
+func (p *player) forgetFulls() {
+	for k, f := range p.fulls {
+		f.stop.Store(true)
+		delete(p.fulls, k)
+	}
 }
 
 // identity names the scenario and its values.
@@ -757,25 +803,34 @@ func (p *player) identity() string {
 }
 
 // runToEnd simulates v under cfg to the end, off the update loop, keeping
-// what the lanes need.
-func runToEnd(v scenarios.Values, cfg sim.Config, of string) tea.Cmd {
+// what the lanes need. It gives up, with neither a recording nor an
+// error, once stop is set.
+func runToEnd(v scenarios.Values, cfg sim.Config, of string, stop *atomic.Bool) tea.Cmd {
 	return func() tea.Msg {
 		rec, err := newRecording(v, cfg, false)
 		if err != nil {
 			return fullMsg{of: of, cfg: cfg, err: err}
 		}
 		for rec.stepOne() {
+			if rec.sim.Events()%stopCheckEvery == 0 && stop.Load() {
+				return fullMsg{of: of, cfg: cfg}
+			}
 		}
 		return fullMsg{of: of, cfg: cfg, rec: rec}
 	}
 }
 
-// onFull keeps a run to the end.
+// stopCheckEvery is how often a run to the end looks whether it is still
+// wanted, in events.
+const stopCheckEvery = 1 << 14
+
+// onFull keeps a run to the end, if the player still wants it.
 func (p *player) onFull(msg fullMsg) {
-	if msg.of != p.identity() {
+	f, ok := p.fulls[msg.cfg]
+	if msg.of != p.identity() || !ok || f.rec != nil || f.err != nil {
 		return
 	}
-	p.fulls[msg.cfg] = &fullRun{rec: msg.rec, err: msg.err}
+	f.rec, f.err = msg.rec, msg.err
 }
 
 // fullOf returns the run to the end under cfg, if it is known.

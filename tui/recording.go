@@ -68,19 +68,6 @@ type exception struct {
 	text   string
 }
 
-// checkpoint is a copy of the run at a multiple of checkpointEvery
-// events, taken when traced trace events had been absorbed. It is only
-// ever cloned, never stepped.
-type checkpoint struct {
-	sim    *sim.Sim
-	traced int64
-	narr   narrState
-	// watch is the lesson watch as it was then, and points how many
-	// lesson points had been found.
-	watch  scenarios.Watch
-	points int
-}
-
 // narrState is what the narration needs besides the marks, kept as the
 // run goes so that it never looks back through the trace, however long
 // ago the last event worth a sentence was.
@@ -135,14 +122,20 @@ func (n narrState) clone() narrState {
 	return n
 }
 
+// newNarrState is the narration's state before the first event.
+func newNarrState() narrState { return narrState{sigPrev: -1, prev: map[int32]int32{}} }
+
 // recording follows one simulation run and keeps what the views need
 // besides a snapshot: each thread's and each asyncio task's state
 // changes, each GIL's and each lock's holder, each queue's depth, the
 // exceptions, the lesson points and what the narration needs. With
-// checkpoints on, it can also go back.
+// checkpoints on, it can also go back. Its checkpoints and marks stay
+// within its budget (checkpoints.go, coarsen.go).
 type recording struct {
 	cfg sim.Config
-	sim *sim.Sim
+	// vals is the scenario the run simulates, to start it again.
+	vals scenarios.Values
+	sim  *sim.Sim
 	// names are the threads' names as the player shows them: the
 	// engine's, with the process first where two processes have threads
 	// of the same name ("MainProcess/MainThread").
@@ -173,14 +166,26 @@ type recording struct {
 	// asyncio is what the workload says about its tasks.
 	asyncio taskPlan
 
-	every uint64 // events between checkpoints; 0: none kept
-	cps   []checkpoint
-}
+	// checkpoints says the run keeps checkpoints, so that it can go back;
+	// cps are they, by event, and cpBytes what they weigh. denseFrom is
+	// the first event a checkpoint is taken at: 0, but during the replay
+	// of a seek back, just behind where it lands.
+	checkpoints bool
+	cps         []checkpoint
+	cpBytes     int64
+	denseFrom   uint64
+	aim         aim
 
-// checkpointEvery is how many events lie between checkpoints: stepping
-// back costs one clone plus at most this many steps, and memory holds one
-// clone per this many events.
-const checkpointEvery = 256
+	// budget bounds the checkpoints and the marks; markBytes is what the
+	// marks weigh (their capacity), markLimit what makes them coarsen.
+	// Marks before horizon may have been coarsened, to grain-long buckets
+	// of time at most (grain 0: never).
+	budget    budget
+	markBytes int64
+	markLimit int64
+	horizon   sim.Time
+	grain     sim.Time
+}
 
 // maxEventsPerAdvance bounds the work of one advance, so that a tick at a
 // high speed on a busy run cannot hold up the keyboard: playback then
@@ -195,7 +200,7 @@ func newRecording(v scenarios.Values, cfg sim.Config, checkpoints bool) (*record
 		return nil, fmt.Errorf("simulating %s: %w", v.Scenario().ID, err)
 	}
 	w := s.Workload()
-	r := &recording{cfg: cfg, sim: s,
+	r := &recording{cfg: cfg, vals: v, sim: s,
 		names:   threadNames(s),
 		lanes:   make([][]mark[threadState], len(w.Threads)),
 		holds:   make([]bool, len(w.Threads)),
@@ -204,14 +209,17 @@ func newRecording(v scenarios.Values, cfg sim.Config, checkpoints bool) (*record
 		tasks:   make([][]mark[taskState], len(w.Tasks)),
 		depths:  make([][]level, len(w.Queues)),
 		loopOf:  map[int32]int32{},
-		narr:    narrState{sigPrev: -1, prev: map[int32]int32{}},
+		narr:    newNarrState(),
 		watch:   v.Watch(),
 		asyncio: planTasks(w),
+		budget:  fullBudget,
 	}
+	r.checkpoints = checkpoints
 	if checkpoints {
-		r.every = checkpointEvery
-		r.cps = []checkpoint{{sim: s.Clone(), narr: r.narr.clone(), watch: r.watch}}
+		r.budget = shownBudget
+		r.takeCheckpoint()
 	}
+	r.markLimit = r.budget.marks
 	return r, nil
 }
 
@@ -262,11 +270,11 @@ func (r *recording) stepOne() bool {
 		r.narr.evAt = r.sim.Now()
 	}
 	r.absorb()
-	if e := r.sim.Events(); ok && r.every > 0 && e%r.every == 0 && e/r.every == uint64(len(r.cps)) {
-		// The trace is drained: the clone starts with an empty one, and a
-		// restore appends exactly what it re-simulates.
-		r.cps = append(r.cps, checkpoint{sim: r.sim.Clone(), traced: r.traced, narr: r.narr.clone(),
-			watch: r.watch, points: len(r.points)})
+	if e := r.sim.Events(); ok && r.checkpoints && e%checkpointEvery == 0 && e >= r.denseFrom && r.worthKeeping(e) {
+		r.takeCheckpoint()
+	}
+	if r.markBytes > r.markLimit {
+		r.compactMarks()
 	}
 	return ok
 }
@@ -281,6 +289,11 @@ func (r *recording) advanceTo(t sim.Time, budget int) bool {
 // advance is advanceTo that also stops, the clock at the event, right
 // after an event for which stop reports true.
 func (r *recording) advance(t sim.Time, budget int, stop func() bool) bool {
+	if stop == nil || r.watch.Done() {
+		// Where it stops can be foreseen: see worthKeeping.
+		r.aim = aim{on: true, to: t, left: budget, paceFrom: r.sim.Now()}
+		defer func() { r.aim.on = false }()
+	}
 	s := r.sim
 	for n := 0; ; n++ {
 		next, ok := s.NextEventTime()
@@ -296,6 +309,7 @@ func (r *recording) advance(t sim.Time, budget int, stop func() bool) bool {
 		if budget > 0 && n == budget {
 			return false
 		}
+		r.aim.left = budget - n - 1
 		r.stepOne()
 		if stop != nil && stop() {
 			return false
@@ -307,21 +321,31 @@ func (r *recording) advance(t sim.Time, budget int, stop func() bool) bool {
 
 // seek moves the run to the instant just after event number e (or its
 // end, if it has fewer). Backwards, it clones the nearest checkpoint and
-// re-simulates from there.
+// re-simulates from there, taking checkpoints just behind e on the way.
 func (r *recording) seek(e uint64) {
 	if e < r.sim.Events() || e == r.sim.Events() && r.sim.Now() != r.narr.evAt {
-		if r.every == 0 {
+		if !r.checkpoints {
 			return
 		}
-		r.restore(min(int(e/r.every), len(r.cps)-1))
+		r.restore(r.checkpointAt(e))
 	}
+	r.denseFrom = e - min(e, seekDense)
 	for r.sim.Events() < e && r.stepOne() {
 	}
+	r.denseFrom = 0
 }
 
-// restore returns the run to checkpoint i, forgetting what came after.
+// restore returns the run to checkpoint i, or to its start when i is -1,
+// forgetting what came after.
 func (r *recording) restore(i int) {
-	cp := r.cps[i]
+	if i < 0 {
+		r.sim = r.fresh()
+		r.truncate(0, 0)
+		r.narr = newNarrState()
+		r.watch, r.points = r.vals.Watch(), r.points[:0]
+		return
+	}
+	cp := &r.cps[i]
 	r.sim = cp.sim.Clone()
 	r.truncate(cp.traced, r.sim.Events())
 	r.narr = cp.narr.clone()
@@ -329,28 +353,50 @@ func (r *recording) restore(i int) {
 	r.restoreOverdue()
 }
 
+// fresh is the run at its start again, where no checkpoint is kept.
+func (r *recording) fresh() *sim.Sim {
+	s, err := r.vals.New(r.cfg)
+	if err != nil {
+		// The same values and configuration made a run before.
+		panic("tui: a run that started once cannot start again: " + err.Error())
+	}
+	return s
+}
+
 // seekTime moves the run to virtual time t: every event up to t done,
-// none after, and the clock at t. Backwards it needs checkpoints.
+// none after, and the clock at t. Backwards it needs checkpoints; it
+// takes them again over the last events before where it was, as the
+// place it goes back to is usually close.
 func (r *recording) seekTime(t sim.Time) {
-	if t < r.sim.Now() && r.every > 0 {
+	if t < r.sim.Now() && r.checkpoints {
+		r.denseFrom = r.sim.Events() - min(r.sim.Events(), seekDense)
 		r.restore(r.checkpointBefore(t, true))
 	}
 	r.advanceTo(t, 0)
+	r.denseFrom = 0
 }
 
 // seekInstant moves the run to time t with only the first k events of
 // the instant t done (all of those before t): the position of a run that
-// had processed k events at t. Backwards it needs checkpoints.
+// had processed k events at t. Backwards it needs checkpoints, and takes
+// them again as seekTime does.
 func (r *recording) seekInstant(t sim.Time, k uint64) {
-	if r.every > 0 && (t < r.sim.Now() || t == r.sim.Now() && r.atInstant(t) > k) {
+	if r.checkpoints && (t < r.sim.Now() || t == r.sim.Now() && r.atInstant(t) > k) {
+		r.denseFrom = r.sim.Events() - min(r.sim.Events(), seekDense)
 		r.restore(r.checkpointBefore(t, false))
 	}
 	r.reach(position{at: t, k: k}, 0)
+	r.denseFrom = 0
 }
 
 // reach brings the run forward to pos, doing at most budget events (0: no
 // limit); it reports whether it got there (or to the end of the run).
 func (r *recording) reach(pos position, budget int) bool {
+	if pos.lesson == 0 {
+		// Where it stops can be foreseen: see worthKeeping.
+		r.aim = aim{on: true, to: pos.at, byEvent: pos.byEvent, event: pos.event, paceFrom: r.sim.Now()}
+		defer func() { r.aim.on = false }()
+	}
 	more := func() bool {
 		switch {
 		case pos.lesson > 0:
@@ -384,17 +430,17 @@ func (r *recording) reach(pos position, budget int) bool {
 // rewind takes the run back to the last checkpoint before pos when it is
 // past pos, so that reach can bring it forward to pos.
 func (r *recording) rewind(pos position) {
-	if r.every == 0 || r.sim.Events() == 0 {
+	if !r.checkpoints || r.sim.Events() == 0 {
 		return
 	}
 	switch {
 	case pos.byEvent:
 		if r.sim.Events() > pos.event {
-			r.restore(min(int(pos.event/r.every), len(r.cps)-1))
+			r.restore(r.checkpointAt(pos.event))
 		}
 	case pos.lesson > 0:
 		if len(r.points) >= pos.lesson {
-			r.restore(0)
+			r.restore(r.checkpointAt(0))
 		}
 	case r.sim.Now() > pos.at || r.sim.Now() == pos.at && r.atInstant(pos.at) > pos.k:
 		r.restore(r.checkpointBefore(pos.at, false))
@@ -409,30 +455,27 @@ func (r *recording) atInstant(t sim.Time) uint64 {
 	return 0
 }
 
-// checkpointBefore is the last checkpoint taken before time t (or at t,
-// with orAt), or the first.
-func (r *recording) checkpointBefore(t sim.Time, orAt bool) int {
-	n := sort.Search(len(r.cps), func(i int) bool {
-		at := r.cps[i].sim.Now()
-		return at > t || at == t && !orAt
-	})
-	return max(n-1, 0)
-}
-
 // lastBefore returns the latest time before t at which the run had an
 // event, and false when it had none (or keeps no checkpoints). It replays
-// a copy of the checkpoint before t, which the recording does not keep.
+// a copy of the checkpoint before t (or a new run), which the recording
+// does not keep, and drops its trace as it goes.
 func (r *recording) lastBefore(t sim.Time) (sim.Time, bool) {
-	if r.every == 0 {
+	if !r.checkpoints {
 		return 0, false
 	}
-	s := r.cps[r.checkpointBefore(t, false)].sim.Clone()
+	var s *sim.Sim
+	if i := r.checkpointBefore(t, false); i >= 0 {
+		s = r.cps[i].sim.Clone()
+	} else {
+		s = r.fresh()
+	}
 	at, ok := s.Now(), s.Events() > 0 && s.Now() < t
 	for {
 		next, pending := s.NextEventTime()
 		if !pending || next >= t || !s.Step() {
 			return at, ok
 		}
+		s.ClearTrace()
 		at, ok = s.Now(), true
 	}
 }
@@ -468,26 +511,26 @@ func (r *recording) note(i int64, e *sim.TraceEvent) {
 		if e.State == sim.StateDone && r.holds[e.Thread] {
 			// A killed thread's GIL is freed without a release.
 			r.holds[e.Thread] = false
-			r.gil[e.Proc] = append(r.gil[e.Proc], mark[int32]{at: e.At, seq: i, state: -1})
+			r.gil[e.Proc] = put(r, r.gil[e.Proc], mark[int32]{at: e.At, seq: i, state: -1})
 		}
 	case sim.TraceAcquire:
 		r.holds[e.Thread] = true
-		r.gil[e.Proc] = append(r.gil[e.Proc], mark[int32]{at: e.At, seq: i, state: e.Thread})
+		r.gil[e.Proc] = put(r, r.gil[e.Proc], mark[int32]{at: e.At, seq: i, state: e.Thread})
 		if r.laneNow(e.Thread) == threadNative {
 			r.setLane(e.Thread, e.At, i, threadState(sim.StateRunning))
 		}
 	case sim.TraceRelease:
 		r.holds[e.Thread] = false
-		r.gil[e.Proc] = append(r.gil[e.Proc], mark[int32]{at: e.At, seq: i, state: -1})
+		r.gil[e.Proc] = put(r, r.gil[e.Proc], mark[int32]{at: e.At, seq: i, state: -1})
 		if r.laneNow(e.Thread) == threadState(sim.StateRunning) {
 			r.setLane(e.Thread, e.At, i, threadNative)
 		}
 	case sim.TraceLockAcquire:
-		r.owners[e.Obj] = append(r.owners[e.Obj], mark[int32]{at: e.At, seq: i, state: e.Thread})
+		r.owners[e.Obj] = put(r, r.owners[e.Obj], mark[int32]{at: e.At, seq: i, state: e.Thread})
 	case sim.TraceLockRelease:
-		r.owners[e.Obj] = append(r.owners[e.Obj], mark[int32]{at: e.At, seq: i, state: -1})
+		r.owners[e.Obj] = put(r, r.owners[e.Obj], mark[int32]{at: e.At, seq: i, state: -1})
 	case sim.TracePut, sim.TraceGet:
-		r.depths[e.Obj] = append(r.depths[e.Obj], level{at: e.At, idx: i, depth: int32(e.Value)})
+		r.depths[e.Obj] = put(r, r.depths[e.Obj], level{at: e.At, idx: i, depth: int32(e.Value)})
 	case sim.TraceReady:
 		r.loopOf[e.Thread] = e.Obj
 		r.readyLevel(e.Obj, i, e)
@@ -560,7 +603,7 @@ func (r *recording) laneNow(id int32) threadState {
 
 // setLane marks thread id in state st from time at on.
 func (r *recording) setLane(id int32, at sim.Time, seq int64, st threadState) {
-	r.lanes[id] = append(r.lanes[id], mark[threadState]{at: at, seq: seq, state: st})
+	r.lanes[id] = put(r, r.lanes[id], mark[threadState]{at: at, seq: seq, state: st})
 }
 
 func (r *recording) readyLevel(loop int32, i int64, e *sim.TraceEvent) {
@@ -568,7 +611,7 @@ func (r *recording) readyLevel(loop int32, i int64, e *sim.TraceEvent) {
 	for len(r.depths) <= q {
 		r.depths = append(r.depths, nil)
 	}
-	r.depths[q] = append(r.depths[q], level{at: e.At, idx: i, depth: int32(e.Value)})
+	r.depths[q] = put(r, r.depths[q], level{at: e.At, idx: i, depth: int32(e.Value)})
 }
 
 // watchTasks notes the tasks whose state the last step changed. The trace
@@ -636,7 +679,7 @@ func (r *recording) setTask(k int, st taskState, at sim.Time, seq int64) bool {
 	if st.runs() {
 		r.running++
 	}
-	r.tasks[k] = append(marks, mark[taskState]{at: at, seq: seq, state: st})
+	r.tasks[k] = put(r, marks, mark[taskState]{at: at, seq: seq, state: st})
 	return true
 }
 
@@ -651,7 +694,7 @@ func (r *recording) overdue(marks []mark[taskState], k int, line int32) []mark[t
 		return marks
 	}
 	m := marks[len(marks)-1]
-	return append(marks, mark[taskState]{at: m.at + d + sim.Time(r.cfg.OpJitter), seq: m.seq, state: taskOverdue})
+	return put(r, marks, mark[taskState]{at: m.at + d + sim.Time(r.cfg.OpJitter), seq: m.seq, state: taskOverdue})
 }
 
 // restoreOverdue puts back, after going back to a checkpoint, the marks
@@ -717,9 +760,13 @@ func (r *recording) truncate(n int64, events uint64) {
 			r.running++
 		}
 	}
-	snap := r.sim.Snapshot()
-	for i := range snap.Threads {
-		r.holds[i] = snap.Threads[i].HoldsGIL
+	// Who holds each GIL is its last mark's: the marks follow every
+	// acquire and release, as holds does.
+	clear(r.holds)
+	for _, l := range r.gil {
+		if n := len(l); n > 0 && l[n-1].state >= 0 {
+			r.holds[l[n-1].state] = true
+		}
 	}
 }
 

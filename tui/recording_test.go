@@ -1,7 +1,10 @@
 package tui
 
 import (
+	"fmt"
 	"reflect"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -261,6 +264,226 @@ func TestPlanTasks(t *testing.T) {
 						t.Fatalf("task %d, %s, is shown at %q, not at an await", k, st, src)
 					}
 				}
+			}
+		})
+	}
+}
+
+// TestSeekAfterThinning plays runs long enough, under budgets small
+// enough, that their checkpoints are thinned and their marks coarsened
+// many times over, then steps back from the end and seeks back and forth:
+// every position must equal a fresh run stepped there in its snapshot,
+// its metrics, every lane's, task's, GIL's, lock's and queue's last mark
+// and the marks since the coarsening horizon, who holds each GIL, the
+// lesson points, and the narration of anything since the horizon.
+func TestSeekAfterThinning(t *testing.T) {
+	for _, run := range [][]string{{"cpu-bound", "threads=40", "work=200ms"}, {"asyncio-nonblocking", "clients=150"},
+		{"process-queue-fixed", "items=2000", "work=1ms"}, {"lock-contention", "threads=20", "iterations=200"}} {
+		t.Run(run[0], func(t *testing.T) {
+			v, err := mustScenario(t, run[0]).Parse(run[1:])
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := newRecording(v, sim.DefaultConfig(), true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Room for four checkpoints, and marks coarsened every few
+			// thousand.
+			r.setBudget(budget{checkpoints: 4 * r.cps[0].bytes, marks: 64 << 10})
+			for r.stepOne() {
+			}
+			total := r.sim.Events()
+			if r.grain == 0 || len(r.cps) > 4 || total < 5*checkpointEvery {
+				t.Fatalf("%d events, %d checkpoints, grain %d: the budget should have thinned and coarsened", total, len(r.cps), r.grain)
+			}
+			fresh := func(e uint64) *recording {
+				t.Helper()
+				f, err := newRecording(v, sim.DefaultConfig(), false)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for f.sim.Events() < e && f.stepOne() {
+				}
+				return f
+			}
+			// Step back from the end, past a checkpoint, then seek.
+			targets := []uint64{total - 1, total - 150, total - 300, total / 2, total/2 - 1, checkpointEvery, 3, 0,
+				total / 3, total - 1, total * 2 / 3}
+			for i, e := range targets {
+				if i < 3 {
+					for r.sim.Events() > e+1 {
+						r.seek(r.sim.Events() - 1)
+					}
+				}
+				r.seek(e)
+				if r.cpBytes > r.budget.checkpoints && len(r.cps) > 1 || r.markBytes > r.markLimit {
+					t.Fatalf("event %d: checkpoints %d bytes, marks %d bytes (limit %d), over budget %+v", e, r.cpBytes, r.markBytes, r.markLimit, r.budget)
+				}
+				sameRun(t, r, fresh(e), e)
+				noRepeats(t, r)
+			}
+		})
+	}
+}
+
+// sameRun compares recording r, which may have gone back over thinned
+// checkpoints and coarsened marks, with f, stepped straight to event e.
+func sameRun(t *testing.T, r, f *recording, e uint64) {
+	t.Helper()
+	if got, want := r.sim.Snapshot(), f.sim.Snapshot(); !reflect.DeepEqual(got, want) {
+		t.Fatalf("event %d: snapshot after seek differs from a fresh run", e)
+	}
+	if !reflect.DeepEqual(r.sim.Metrics(), f.sim.Metrics()) {
+		t.Fatalf("event %d: metrics after seek differ from a fresh run", e)
+	}
+	h := r.horizon
+	for id := range f.lanes {
+		if !sameSince(r.lanes[id], f.lanes[id], h) {
+			t.Fatalf("event %d: thread %d has marks %v after seek, %v stepping there (horizon %s)", e, id, r.lanes[id], f.lanes[id], h)
+		}
+	}
+	for k := range f.tasks {
+		if !sameSince(r.tasks[k], f.tasks[k], h) {
+			t.Fatalf("event %d: task %d has marks %v after seek, %v stepping there (horizon %s)", e, k, r.tasks[k], f.tasks[k], h)
+		}
+	}
+	for p := range f.gil {
+		if !sameSince(r.gil[p], f.gil[p], h) {
+			t.Fatalf("event %d: process %d's GIL has marks %v after seek, %v stepping there", e, p, r.gil[p], f.gil[p])
+		}
+	}
+	for l := range f.owners {
+		if !sameSince(r.owners[l], f.owners[l], h) {
+			t.Fatalf("event %d: lock %d has marks %v after seek, %v stepping there", e, l, r.owners[l], f.owners[l])
+		}
+	}
+	for q := range f.depths {
+		a, b := f.depths[q], []level(nil)
+		if q < len(r.depths) {
+			b = r.depths[q]
+		}
+		if len(a) != len(b) && (len(a) == 0 || len(b) == 0 || a[len(a)-1] != b[len(b)-1]) {
+			t.Fatalf("event %d: queue %d's last level differs after seek", e, q)
+		}
+	}
+	if !reflect.DeepEqual(r.holds, f.holds) || r.traced != f.traced || r.running != f.running {
+		t.Fatalf("event %d: GIL holders, trace count or running tasks differ after seek", e)
+	}
+	if len(r.points) != len(f.points) || !reflect.DeepEqual(r.watch, f.watch) {
+		t.Fatalf("event %d: %d lesson points after seek, %d stepping there", e, len(r.points), len(f.points))
+	}
+	snap := r.sim.Snapshot()
+	at, text, ok := narrate(r, &snap)
+	fat, ftext, fok := narrate(f, &snap)
+	if at >= h && (at != fat || text != ftext || ok != fok) {
+		t.Fatalf("event %d: narration after seek %q at %s, stepping there %q at %s", e, text, at, ftext, fat)
+	}
+}
+
+// sameSince reports whether two lanes end in the same mark and agree from
+// time h on.
+func sameSince[S comparable](a, b []mark[S], h sim.Time) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return len(a) == len(b)
+	}
+	if a[len(a)-1] != b[len(b)-1] {
+		return false
+	}
+	from := func(l []mark[S]) []mark[S] {
+		i := sort.Search(len(l), func(i int) bool { return l[i].at >= h })
+		return l[i:]
+	}
+	return slices.Equal(from(a), from(b))
+}
+
+// noRepeats fails if a lane, task, GIL or lock of r has the same mark
+// twice in a row, as coarsening it again and again must not leave.
+func noRepeats(t *testing.T, r *recording) {
+	t.Helper()
+	check := func(what string, n int, same func(i, j int) bool) {
+		for i := 1; i < n; i++ {
+			if same(i-1, i) {
+				t.Fatalf("%s repeats a mark at %d", what, i)
+			}
+		}
+	}
+	for id, l := range r.lanes {
+		check(fmt.Sprintf("thread %d", id), len(l), func(i, j int) bool { return l[i] == l[j] })
+	}
+	for k, l := range r.tasks {
+		check(fmt.Sprintf("task %d", k), len(l), func(i, j int) bool { return l[i] == l[j] })
+	}
+	for p, l := range r.gil {
+		check(fmt.Sprintf("process %d's GIL", p), len(l), func(i, j int) bool { return l[i] == l[j] })
+	}
+	for k, l := range r.owners {
+		check(fmt.Sprintf("lock %d", k), len(l), func(i, j int) bool { return l[i] == l[j] })
+	}
+}
+
+// TestStepBackAfterPlayingFast plays at the fastest speed, lesson mode
+// off, when a tick does thousands of events and keeps checkpoints only
+// near where it stops and a sparse few before: a pause, then steps back,
+// must land where a fresh run stepped there does, and the first step back
+// must replay at most sparseEvery events.
+func TestStepBackAfterPlayingFast(t *testing.T) {
+	for _, c := range []struct {
+		ticks int
+		run   []string
+	}{{10, []string{"lock-contention", "threads=300", "iterations=100000"}}, {2, []string{"counter-race", "threads=300"}}} {
+		run := c.run
+		t.Run(run[0], func(t *testing.T) {
+			m := playerModel(t, run[0], sim.DefaultConfig(), 80, 24, run[1:]...)
+			m = pressN(t, m, "+", len(speeds))
+			m, _ = press(t, m, "L")
+			// Room for 16 checkpoints, as ten thousand threads would have.
+			rec := m.player.rec
+			rec.setBudget(budget{checkpoints: 16 * rec.cps[0].bytes, marks: shownBudget.marks})
+			m, _ = press(t, m, "space")
+			before := m.player.rec.sim.Events()
+			for range c.ticks {
+				m, _ = send(t, m, tickMsg{tag: m.player.tag})
+			}
+			m, _ = press(t, m, "space")
+			r := m.player.rec
+			if r.sim.Events()-before < 8*sparseEvery || m.player.finished() {
+				t.Fatalf("%d ticks did only %d events", c.ticks, r.sim.Events()-before)
+			}
+			if r.cps[0].bytes < cheapCheckpoint || r.room() {
+				t.Fatalf("checkpoints of %d bytes, %d of them: too light, or too few, to be taken sparsely", r.cps[0].bytes, len(r.cps))
+			}
+			if i := r.checkpointAt(r.sim.Events() - 1); i < 0 || r.sim.Events()-1-r.cps[i].events > nearEnd*checkpointEvery {
+				t.Fatalf("the nearest checkpoint behind event %d is too far back", r.sim.Events())
+			}
+			// A stretch that stops far short of where it aimed (as when the
+			// pace of events changes within a tick) still leaves one
+			// checkpoint every sparseEvery events.
+			r.aim = aim{on: true, to: r.sim.Now() + 1e12, paceFrom: r.sim.Now()}
+			for range 3 * sparseEvery {
+				r.stepOne()
+			}
+			r.aim.on = false
+			if i := r.checkpointAt(r.sim.Events() - 1); i < 0 || r.sim.Events()-1-r.cps[i].events > sparseEvery {
+				t.Fatalf("the nearest checkpoint behind event %d is too far back", r.sim.Events())
+			}
+			v, err := mustScenario(t, run[0]).Parse(run[1:])
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range 300 {
+				m, _ = press(t, m, "left")
+				if i != 0 && i != 150 && i != 299 {
+					continue
+				}
+				e := m.player.rec.sim.Events()
+				f, err := newRecording(v, sim.DefaultConfig(), false)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for f.sim.Events() < e && f.stepOne() {
+				}
+				sameRun(t, m.player.rec, f, e)
 			}
 		})
 	}

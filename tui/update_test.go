@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -331,10 +332,22 @@ func TestReopenIgnoresOldMessages(t *testing.T) {
 	oldTick := tickMsg{tag: m.player.tag}
 	m = pressN(t, m, "right", 5)
 	p := m.player
-	stale := runToEnd(p.vals, fullKey(p.otherConfig()), p.identity())().(fullMsg)
+	stale := runToEnd(p.vals, fullKey(p.otherConfig()), p.identity(), new(atomic.Bool))().(fullMsg)
+	var pending []*fullRun
+	for _, f := range p.fulls {
+		pending = append(pending, f)
+	}
 	m, _ = press(t, m, "esc")
 	m, _ = press(t, m, "down")
 	m, _ = press(t, m, "enter")
+	for _, f := range pending {
+		if !f.stop.Load() {
+			t.Error("the first player's run to the end goes on after the second opened")
+		}
+	}
+	if len(pending) == 0 {
+		t.Error("the first player asked for no run to the end")
+	}
 	m, _ = press(t, m, "space")
 	m, _ = press(t, m, "space") // paused, under a tag of its own
 	m, next := send(t, m, oldTick)
