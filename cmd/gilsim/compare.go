@@ -168,7 +168,7 @@ func runCompare(e *env, o *compareOptions, name string) error {
 	if err != nil {
 		return err
 	}
-	c, err := compare(base, lim)
+	c, err := compare(base, lim, !o.limits.eventsGiven())
 	if err != nil {
 		return err
 	}
@@ -183,10 +183,17 @@ func runCompare(e *env, o *compareOptions, name string) error {
 
 // compare runs every setting (each simulation is independent and
 // deterministic, so they run side by side) and builds the report.
-func compare(base setup, lim limits) (*compareReport, error) {
+//
+// With share, the event limit is for the whole comparison, split evenly
+// among its settings, so that the default bounds compare's wall time as it
+// does run's; else each setting's run has the whole limit.
+func compare(base setup, lim limits, share bool) (*compareReport, error) {
 	rows, err := compareSettings(base)
 	if err != nil {
 		return nil, err
+	}
+	if share {
+		lim.maxEvents = max(1, lim.maxEvents/uint64(len(rows)))
 	}
 	errs := make([]error, len(rows))
 	var wg sync.WaitGroup

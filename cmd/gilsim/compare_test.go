@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gilsim/gilsim/scenarios"
 )
@@ -94,7 +95,7 @@ func TestCompareTable(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			c, err := compare(base, lim)
+			c, err := compare(base, lim, false)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -175,5 +176,31 @@ func TestCompareIncompleteRuns(t *testing.T) {
 		if jsonAt(t, row, "speedup") != nil {
 			t.Errorf("%s has a speedup against a stopped baseline", jsonStr(t, row, "label"))
 		}
+	}
+}
+
+// TestCompareSharesTheEventLimit: without --max-events, compare splits the
+// limit among its settings, so that the default bounds its wall time as it
+// does one run's; a setting it stops names the limit that reproduces it.
+func TestCompareSharesTheEventLimit(t *testing.T) {
+	base, err := defaultFlags(t, "").resolve("cpu-bound")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := compare(base, limits{maxEvents: 4000, maxTime: time.Hour}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range c.Rows {
+		if got := r.Run.Limits.MaxEvents; got != 1000 {
+			t.Errorf("%s ran with an event limit of %d, want 4000/4", r.Label, got)
+		}
+	}
+	if def, _ := defaultLimits.resolve(); def.maxEvents != 25_000_000 {
+		t.Errorf("default event limit %d; the README and docs say 25,000,000", def.maxEvents)
+	}
+	text := cli(t, "compare", "cpu-bound", "--max-events", "4000").stdout
+	if !strings.Contains(text, "--max-events 4000 shows why") {
+		t.Errorf("a given --max-events is not each setting's own:\n%s", text)
 	}
 }

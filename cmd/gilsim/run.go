@@ -75,16 +75,23 @@ func runRun(e *env, o *runOptions, name string) error {
 type limitFlags struct {
 	maxEvents string
 	maxTime   string
+	fs        *pflag.FlagSet
 }
 
 // defaultLimits are the guards unless flags say otherwise. Every built-in
 // program ends by itself; the guards keep an extreme parameter choice from
-// running for long (events bound the wall time: at some 20 million events
-// a second, the default stops a run after about 5 s) and a program that
-// never ends from running at all.
-var defaultLimits = limitFlags{maxEvents: "100000000", maxTime: "1h"}
+// running for long and a program that never ends from running at all.
+// Events bound the wall time: the costliest inputs (10,000 runnable
+// threads, or a lock fought over on one core) take 150 to 200 ns an event
+// with the trace off on a 2-core machine, so the default stops any run
+// within about 5 s; compare shares it among its settings.
+var defaultLimits = limitFlags{maxEvents: "25000000", maxTime: "1h"}
+
+// eventsGiven reports whether --max-events was on the command line.
+func (f *limitFlags) eventsGiven() bool { return f.fs != nil && f.fs.Changed("max-events") }
 
 func (f *limitFlags) register(fs *pflag.FlagSet) {
+	f.fs = fs
 	textVar(fs, &f.maxEvents, "max-events", defaultLimits.maxEvents, "N",
 		"stop a run after this many events (a guard; the summary says when it stops a run)")
 	textVar(fs, &f.maxTime, "max-time", defaultLimits.maxTime, "DUR",
