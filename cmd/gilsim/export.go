@@ -177,13 +177,14 @@ func limitNote(s *sim.Sim, id string) string {
 func (o *exportOptions) resolveFormat() (exportFormat, error) {
 	given := formatNone
 	if o.format != "" {
+		// The extension's name works as well: json is Perfetto's JSON.
 		for f, n := range exportFormatNames {
-			if n != "" && strings.EqualFold(n, o.format) {
+			if n != "" && (strings.EqualFold(n, o.format) || strings.EqualFold(strings.TrimPrefix(exportExtensions[f], "."), o.format)) {
 				given = exportFormat(f)
 			}
 		}
 		if given == formatNone {
-			return formatNone, usagef("--format %q is not an export format (accepted: perfetto, svg, text)", o.format)
+			return formatNone, usagef("--format %q is not an export format (accepted: perfetto or json, svg, text or txt)", o.format)
 		}
 	}
 	implied := formatNone

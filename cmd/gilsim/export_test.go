@@ -144,7 +144,7 @@ func TestExportBadInput(t *testing.T) {
 		code int
 		want string // in the error line
 	}{
-		{"unknown format", []string{"--format", "png"}, 2, `--format "png" is not an export format (accepted: perfetto, svg, text)`},
+		{"unknown format", []string{"--format", "png"}, 2, `--format "png" is not an export format (accepted: perfetto or json, svg, text or txt)`},
 		{"no format", nil, 2, "needs --format perfetto, svg or text"},
 		{"unknown extension", []string{"-o", filepath.Join(dir, "run.out")}, 2, "cannot tell the format"},
 		{"format and extension disagree", []string{"--format", "svg", "-o", filepath.Join(dir, "run.json")}, 2, "disagrees with -o"},

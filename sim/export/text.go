@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -206,7 +207,7 @@ func summaryLines(c sim.Config, m sim.Metrics) [][]string {
 		var by []string
 		for r, n := range g.ByReason {
 			if n > 0 {
-				by = append(by, fmt.Sprintf("%d %s", n, sim.Reason(r)))
+				by = append(by, groupDigits(uint64(n))+" "+sim.Reason(r).String())
 			}
 		}
 		h := "GIL: " + count(g.Handoffs, "handoff", "handoffs")
@@ -250,7 +251,17 @@ func count[N ~int | ~int64 | ~uint64](n N, one, many string) string {
 	if n == 1 {
 		noun = one
 	}
-	return fmt.Sprintf("%d %s", n, noun)
+	return groupDigits(uint64(n)) + " " + noun
+}
+
+// groupDigits writes n with commas between thousands (20,000,000), as
+// every other count gilsim prints.
+func groupDigits(n uint64) string {
+	s := strconv.FormatUint(n, 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // writeWrapped writes items joined by sep, wrapped to width.
