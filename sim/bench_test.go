@@ -63,3 +63,88 @@ func BenchmarkRunPy2(b *testing.B) {
 	}
 	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
 }
+
+// BenchmarkEvents measures the engine's cost per event (ns/event) as the
+// number of threads that want a core grows, on cpu-bound workers that
+// count down in 1ms stretches: under py3 (GIL waiters need no core), free-
+// threaded (every thread wants a core) and with one process per worker
+// (every process has its GIL, so again every worker wants one), on 4 and
+// on 1024 cores. Thread and process starts cost nothing here, so that the
+// warm-up reaches the steady state with every worker started at once; a
+// run that ends is rebuilt outside the timer. ns/op is per event too.
+func BenchmarkEvents(b *testing.B) {
+	for _, mode := range []string{"py3", "free-threaded", "processes"} {
+		for _, cores := range []int{4, 1024} {
+			for _, n := range []int{4, 100, 1000, 10000} {
+				b.Run(fmt.Sprintf("%s/cores=%d/threads=%d", mode, cores, n), func(b *testing.B) {
+					benchEvents(b, mode, cores, n)
+				})
+			}
+		}
+	}
+}
+
+func benchEvents(b *testing.B, mode string, cores, n int) {
+	c := config(ModelPy3, false)
+	if mode == "free-threaded" {
+		c.Model = ModelFreeThreaded
+	}
+	c.Cores = cores
+	c.ThreadStart = 0
+	c.ProcStartParent = [numStartMethods]time.Duration{}
+	worker := Loop(5, 60_000, Python(6, time.Millisecond, 50*time.Nanosecond))
+	var w Workload
+	if mode == "processes" {
+		w = processWorkers(n, worker)
+	} else {
+		code := make([]Code, n)
+		for i := range code {
+			code[i] = worker
+		}
+		w = workers(code...)
+	}
+	start := func() *Sim {
+		s, err := New(c, w)
+		if err != nil {
+			b.Fatal(err)
+		}
+		// Warm up until every worker has started, and a little beyond.
+		// Under py3 the main thread starts 4,096 workers in its first
+		// event and then queues for the GIL behind them: that takes
+		// millions of events, and the workers it has started are enough.
+		for (s.threads[0].state != StateJoin && s.Events() < 50_000 || s.Events() < uint64(2*n+100)) && s.Step() {
+		}
+		return s
+	}
+	s := start()
+	b.ReportAllocs()
+	events := 0
+	for b.Loop() {
+		if !s.Step() {
+			b.StopTimer()
+			s = start()
+			b.StartTimer()
+		}
+		events++
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(events), "ns/event")
+}
+
+// processWorkers builds a main process that starts one process per worker
+// and joins them, as the cpu-bound scenario's processes variant does.
+func processWorkers(n int, worker Code) Workload {
+	w := Workload{File: "test.py", Procs: []ProcSpec{{Name: "MainProcess"}}}
+	var main Code
+	for i := 1; i <= n; i++ {
+		main = Seq(main, ProcStart(1, i))
+	}
+	for i := 1; i <= n; i++ {
+		main = Seq(main, ProcJoin(2, i))
+	}
+	w.Threads = append(w.Threads, ThreadSpec{Name: "MainThread", Func: "<module>", Code: main})
+	for i := 1; i <= n; i++ {
+		w.Procs = append(w.Procs, ProcSpec{Name: fmt.Sprintf("Process-%d", i), Start: StartFork})
+		w.Threads = append(w.Threads, ThreadSpec{Name: "MainThread", Func: "worker", Proc: i, Code: worker})
+	}
+	return w
+}

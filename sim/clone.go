@@ -40,7 +40,11 @@ func (s *Sim) Clone() *Sim {
 	c.heap = slices.Clone(s.heap)
 	c.cores = slices.Clone(s.cores)
 	c.slice = slices.Clone(s.slice)
-	c.runq = s.runq.clone()
+	c.free = s.free.clone()
+	c.late = s.late.clone()
+	c.stale = s.stale.clone()
+	c.least = s.least.clone()
+	c.most = s.most.clone()
 	c.scratch = nil
 	// The trace, console and latencies only grow: sharing their prefix is
 	// safe once appends can no longer write into the shared array.

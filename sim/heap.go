@@ -58,6 +58,9 @@ func (s *Sim) schedule(t *thread, at Time, kind evKind) {
 	}
 	s.seq++
 	t.at, t.seq, t.ev = at, s.seq, kind
+	if t.core >= 0 {
+		s.noteLate(t)
+	}
 	if t.hpos >= 0 {
 		i := int(t.hpos)
 		s.heapUp(i)
@@ -82,6 +85,9 @@ func (s *Sim) unschedule(t *thread) {
 	s.heap = s.heap[:last]
 	t.hpos = -1
 	t.ev = evNone
+	if t.late {
+		s.flipLate(t)
+	}
 	if i != last {
 		s.heapUp(i)
 		s.heapDown(i)

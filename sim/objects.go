@@ -226,25 +226,6 @@ func (r *ring[T]) pop() T {
 
 func (r *ring[T]) at(i int) T { return r.buf[(r.head+i)%len(r.buf)] }
 
-// pushFront puts x at the head.
-func (r *ring[T]) pushFront(x T) {
-	r.push(x)
-	for i := r.n - 1; i > 0; i-- {
-		r.buf[(r.head+i)%len(r.buf)] = r.at(i - 1)
-	}
-	r.buf[r.head] = x
-}
-
-// removeAt takes out the i-th element, keeping the order of the rest.
-func (r *ring[T]) removeAt(i int) T {
-	x := r.at(i)
-	for j := i; j < r.n-1; j++ {
-		r.buf[(r.head+j)%len(r.buf)] = r.at(j + 1)
-	}
-	r.n--
-	return x
-}
-
 func (r ring[T]) clone() ring[T] {
 	c := ring[T]{buf: make([]T, len(r.buf)), n: r.n}
 	for i := 0; i < r.n; i++ {

@@ -5,7 +5,8 @@ package sim
 // dispatch hands free cores to the head of the queue. While the queue is
 // not empty every running thread's quantum counts, and a thread whose
 // quantum runs out goes to the back of the queue, keeping the GIL if it
-// held it: the OS knows nothing of the GIL.
+// held it: the OS knows nothing of the GIL. The indexes that keep this
+// cheap however many threads want a core are in runq.go.
 
 // wantCore queues t for a core; on getting one it does what r says.
 func (s *Sim) wantCore(t *thread, r resumeKind) {
@@ -14,35 +15,54 @@ func (s *Sim) wantCore(t *thread, r resumeKind) {
 		return
 	}
 	t.queued = true
-	s.runq.push(t.id)
+	s.runq.pushBack(s.threads, t)
 }
 
 // wakeUp queues a thread that has just woken from a wait (I/O done, a
 // signal, a timeout): if no core is free it may preempt a running one.
 func (s *Sim) wakeUp(t *thread, r resumeKind) {
-	t.woke = true
+	if !t.woke {
+		t.woke = true
+		if t.queued {
+			s.runq.wakeQueued(s.threads, t)
+		}
+	}
 	s.wantCore(t, r)
 }
 
+// dequeue marks t, just taken off the run queue, as no longer queued.
+func (s *Sim) dequeue(t *thread) {
+	if t.queued && t.woke {
+		s.runq.unwake(s.threads, t)
+	}
+	t.queued, t.woke = false, false
+}
+
 // dispatch hands free cores to queued threads, and marks the ones that
-// must wait as runnable. It runs after every event.
+// must wait as runnable. It runs after every event. Only the entries
+// queued since the last dispatch can need marking, and only the cores in
+// s.late can need their quantum looked at, so its cost does not grow with
+// the length of the queue or the number of cores.
 func (s *Sim) dispatch() {
 	for {
 		for s.idle > 0 && s.runq.len() > 0 {
-			t := &s.threads[s.runq.pop()]
+			t := s.runq.popFront(s.threads)
 			if !t.queued {
 				continue
 			}
-			t.queued, t.woke = false, false
+			s.dequeue(t)
 			if t.state == StateDone {
 				continue
 			}
 			c := s.freeCore()
+			s.free.remove(c)
 			s.cores[c] = t.id
 			s.slice[c] = s.now + Time(s.cfg.Quantum)
 			s.idle--
 			t.core = int32(c)
 			t.runSince = s.now
+			s.stale.add(c)
+			s.noteLate(t)
 			s.resumeOnCore(t)
 		}
 		if s.runq.len() == 0 {
@@ -52,19 +72,20 @@ func (s *Sim) dispatch() {
 			break
 		}
 	}
-	for i := 0; i < s.runq.len(); i++ {
-		t := &s.threads[s.runq.at(i)]
+	for id := s.runq.fresh; id >= 0; id = s.threads[id].rqNext {
+		t := &s.threads[id]
 		if t.queued && t.state != StateRunnable && t.state != StateDone {
 			s.setState(t, StateRunnable)
 		}
 	}
-	// Contention began: the running threads' quanta now matter.
-	for c, id := range s.cores {
-		if id >= 0 {
-			t := &s.threads[id]
-			if t.ev == evCPU && t.at > s.slice[c] {
-				s.reschedule(t)
-			}
+	s.runq.fresh = -1
+	// Contention began: the running threads' quanta now matter. Only the
+	// cores in s.late have a thread whose next stop lies past its quantum;
+	// rescheduling one touches no other core's membership.
+	for c := s.late.next(0); c >= 0; c = s.late.next(c + 1) {
+		t := &s.threads[s.cores[c]]
+		if t.ev == evCPU && t.at > s.slice[c] {
+			s.reschedule(t)
 		}
 	}
 }
@@ -75,45 +96,38 @@ func (s *Sim) dispatch() {
 // running thread that has had the most CPU if that is ahead of it by more
 // than WakeupGranularity. An I/O-bound thread therefore gets a core at once
 // beside CPU hogs, while CPU-bound threads take turns by the quantum. It
-// reports whether it freed a core.
+// reports whether it freed a core. The waker is the first entry of the
+// woken list; the least and the most CPU are found in s.least and
+// s.most, whose keys plus the clock are the running threads' CPU times.
 func (s *Sim) preemptForWaker() bool {
-	wi := -1
-	for i := 0; i < s.runq.len(); i++ {
-		if t := &s.threads[s.runq.at(i)]; t.queued && t.woke {
-			wi = i
-			break
-		}
-	}
-	if wi < 0 {
+	if s.runq.whead < 0 {
 		return false
 	}
+	w := &s.threads[s.runq.whead]
+	s.syncCPUHeaps()
 	victim, most, least := -1, Time(-1), Time(-1)
-	for c, id := range s.cores {
-		if id < 0 {
-			continue
-		}
-		v := s.cpuTime(&s.threads[id])
-		if least < 0 || v < least {
-			least = v
-		}
-		if s.threads[id].cpu != cpuWindow && v > most {
-			victim, most = c, v
-		}
+	if c := s.least.top(); c >= 0 {
+		least = s.least.key[c] + s.now
 	}
-	w := &s.threads[s.runq.at(wi)]
+	if c := s.mostCPU(0); c >= 0 {
+		victim, most = int(c), s.most.key[c]+s.now
+	}
 	vw := max(s.cpuTime(w), least-Time(s.cfg.SleeperCredit))
 	if victim < 0 || most-vw <= Time(s.cfg.WakeupGranularity) {
 		// The waker is not behind enough: it waits its turn. Clear the
 		// mark so that it is not looked at again at every event.
 		w.woke = false
+		s.runq.unwake(s.threads, w)
 		return false
 	}
-	s.runq.removeAt(wi)
+	// The waker stays first on the woken list: it goes to the head of the
+	// queue, and takes the freed core at once.
+	s.runq.remove(s.threads, w)
 	v := &s.threads[s.cores[victim]]
 	s.leaveCore(v)
 	s.setState(v, StateRunnable)
 	s.wantCore(v, resumeRun)
-	s.runq.pushFront(w.id)
+	s.runq.pushFront(s.threads, w)
 	return true
 }
 
@@ -126,11 +140,80 @@ func (s *Sim) cpuTime(t *thread) Time {
 	return c
 }
 
-func (s *Sim) freeCore() int {
-	for c, id := range s.cores {
-		if id < 0 {
-			return c
+// cpuKey is cpuTime less the clock for a thread in an on-core state: it
+// stays the same while the thread stays in those states, since moving
+// between Running and Starting credits the time so far to one of them.
+func cpuKey(t *thread) Time {
+	return t.times[StateRunning] + t.times[StateStarting] - t.since
+}
+
+// syncCPUHeaps brings s.least and s.most up to date: they hold the cores
+// whose thread is in an on-core state, keyed by cpuKey. A thread comes on
+// a core and leaves it at almost every event, and most never meet a waker
+// that wants to preempt them, so the heaps are not kept in step with
+// every move: setState and leaveCore only mark the core in s.stale, and
+// the heaps are fixed here, when wake-up preemption needs them.
+func (s *Sim) syncCPUHeaps() {
+	for c := s.stale.next(0); c >= 0; c = s.stale.next(c + 1) {
+		s.stale.remove(c)
+		if s.least.has(int32(c)) {
+			s.least.remove(int32(c))
+			s.most.remove(int32(c))
 		}
+		if id := s.cores[c]; id >= 0 && s.threads[id].state.OnCore() {
+			k := cpuKey(&s.threads[id])
+			s.least.push(int32(c), k)
+			s.most.push(int32(c), k)
+		}
+	}
+}
+
+// mostCPU returns the core, in the subtree of s.most at index i, whose
+// thread has had the most CPU and is not in a py2 release window, which
+// wake-up preemption must not interrupt; -1 if there is none. A heap's
+// node comes before all of its subtree, so the search stops at the first
+// node on each path that is not in a window: it visits the windows at
+// the top and their children, no more.
+func (s *Sim) mostCPU(i int) int32 {
+	h := &s.most
+	if i >= len(h.h) {
+		return -1
+	}
+	c := h.h[i]
+	if s.threads[s.cores[c]].cpu != cpuWindow {
+		return c
+	}
+	a, b := s.mostCPU(2*i+1), s.mostCPU(2*i+2)
+	if a < 0 || b >= 0 && h.less(b, a) {
+		return b
+	}
+	return a
+}
+
+// noteLate keeps the core of t, which is on one, in s.late when t's next
+// stop lies past the end of its quantum, and out of it otherwise. That
+// happens to a thread scheduled while nobody waited for a core (its stop
+// then ignores the quantum), to a py2 release window, and to a thread
+// whose quantum ended while the queue was empty. It is on the path of
+// every schedule of a thread on a core.
+func (s *Sim) noteLate(t *thread) {
+	if (t.ev == evCPU && t.at > s.slice[t.core]) != t.late {
+		s.flipLate(t)
+	}
+}
+
+func (s *Sim) flipLate(t *thread) {
+	if t.late = !t.late; t.late {
+		s.late.add(int(t.core))
+	} else {
+		s.late.remove(int(t.core))
+	}
+}
+
+// freeCore returns the idle core with the lowest number.
+func (s *Sim) freeCore() int {
+	if c := s.free.next(0); c >= 0 {
+		return c
 	}
 	panic("sim: no free core although idle > 0")
 }
@@ -168,7 +251,13 @@ func (s *Sim) leaveCore(t *thread) {
 		return
 	}
 	s.progress(t)
-	s.cores[t.core] = -1
+	c := t.core
+	s.stale.add(int(c))
+	if t.late {
+		s.flipLate(t)
+	}
+	s.free.add(int(c))
+	s.cores[c] = -1
 	s.idle++
 	t.core = -1
 	if t.ev == evCPU || t.ev == evContinue {

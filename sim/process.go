@@ -93,6 +93,11 @@ func (s *Sim) retire(t *thread) {
 	}
 	s.leaveCore(t)
 	s.unschedule(t)
+	// A queued thread's entry stays in the run queue until dispatch drops
+	// it; it is no longer a candidate for wake-up preemption.
+	if t.queued && t.woke {
+		s.runq.unwake(s.threads, t)
+	}
 	t.queued = false
 	t.cpu = cpuNone
 	t.waitK, t.waitO = waitNothing, -1

@@ -92,11 +92,19 @@ type thread struct {
 	core     int32
 	cur      int32 // frame being executed: the thread's own, or a task's
 	loop     int32 // event loop this thread runs, or -1
+	rqPrev   int32 // run queue links (see runQueue)
+	rqNext   int32
+	wkPrev   int32 // woken list links
+	wkNext   int32
 	daemon   bool
 	started  bool
 	killed   bool
 	queued   bool // in the run queue
 	woke     bool // queued on waking from a wait: may preempt
+	// inRunq: it has an entry in the run queue, which stays, not queued,
+	// for a thread that died queued until dispatch drops it.
+	inRunq bool
+	late   bool // its core is in s.late
 
 	cpu      cpuKind
 	left     Time // CPU still to run in the burst
@@ -166,7 +174,12 @@ type Sim struct {
 	cores   []int32
 	slice   []Time // per core: when the running thread's quantum ends
 	idle    int
-	runq    ring[int32]
+	runq    runQueue
+	free    coreSet  // the idle cores
+	late    coreSet  // cores whose thread's next stop lies past its quantum
+	least   coreHeap // cores with a thread in an on-core state, least CPU first
+	most    coreHeap // the same cores, most CPU first
+	stale   coreSet  // cores whose place in least and most is out of date
 	scratch []timer
 
 	trace       []TraceEvent
@@ -228,7 +241,8 @@ func New(cfg Config, w Workload) (*Sim, error) {
 	for i, ts := range w.Threads {
 		t := &s.threads[i]
 		*t = thread{id: int32(i), proc: int32(ts.Proc), core: -1, cur: int32(i), loop: -1,
-			daemon: ts.Daemon, wprev: -1, wnext: -1, waitO: -1, hpos: -1}
+			daemon: ts.Daemon, wprev: -1, wnext: -1, waitO: -1, hpos: -1,
+			rqPrev: -1, rqNext: -1, wkPrev: -1, wkNext: -1}
 		p := &s.procs[ts.Proc]
 		s.byProc[ts.Proc] = append(s.byProc[ts.Proc], int32(i))
 		if p.main < 0 {
@@ -268,10 +282,17 @@ func New(cfg Config, w Workload) (*Sim, error) {
 	}
 	s.cores = make([]int32, cfg.Cores)
 	s.slice = make([]Time, cfg.Cores)
+	s.free = newCoreSet(cfg.Cores)
 	for i := range s.cores {
 		s.cores[i] = -1
+		s.free.add(i)
 	}
 	s.idle = cfg.Cores
+	s.runq = newRunQueue()
+	s.late = newCoreSet(cfg.Cores)
+	s.stale = newCoreSet(cfg.Cores)
+	s.least = newCoreHeap(cfg.Cores, false)
+	s.most = newCoreHeap(cfg.Cores, true)
 	s.procs[0].started, s.procs[0].alive = true, true
 	s.schedule(&s.threads[0], 0, evBegin)
 	return s, nil
@@ -420,7 +441,11 @@ func (s *Sim) setState(t *thread, st State) {
 	}
 	t.times[t.state] += s.now - t.since
 	t.since = s.now
+	old := t.state
 	t.state = st
+	if t.core >= 0 && old.OnCore() != st.OnCore() {
+		s.stale.add(int(t.core))
+	}
 	if s.cfg.Trace {
 		s.emit(TraceEvent{Kind: TraceState, Thread: t.id, Proc: t.proc, State: st, Line: s.line(t)})
 	}
