@@ -192,6 +192,13 @@ var ioBoundLessons = []*Lesson{{
 
 // otherInIO returns a thread other than id blocked in I/O, or -1.
 func otherInIO(s *sim.Sim, id int32) int32 {
+	n := s.ThreadsIn(sim.StateIO)
+	if s.ThreadState(id) == sim.StateIO {
+		n--
+	}
+	if n == 0 {
+		return -1
+	}
 	for t := int32(0); int(t) < s.NumThreads(); t++ {
 		if t != id && s.ThreadState(t) == sim.StateIO {
 			return t

@@ -90,6 +90,56 @@ func TestCloneGoesOnLikeTheOriginal(t *testing.T) {
 	}
 }
 
+// TestCloneIntoGoesOnLikeTheOriginal copies a checkpoint over and over
+// into the memory of runs that went on (as a player stepping back does),
+// and into runs of larger and smaller workloads: each copy goes on as the
+// original did, and the checkpoint is left as it was.
+func TestCloneIntoGoesOnLikeTheOriginal(t *testing.T) {
+	for _, m := range Models() {
+		c := config(m, true)
+		want := listing(run(t, c, mixed()))
+		s, err := New(c, mixed())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 40 && s.Step(); i++ {
+		}
+		cp := s.Clone()
+		big, err := New(c, cpuWorkers(40, 3*time.Millisecond))
+		if err != nil {
+			t.Fatal(err)
+		}
+		big.Run()
+		small, err := New(c, cpuWorkers(1, time.Millisecond))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, dst := range map[string]*Sim{"its own": s, "a larger run": big, "a smaller run": small} {
+			for round := range 3 {
+				got := cp.CloneInto(dst)
+				if got != dst {
+					t.Fatalf("%s: CloneInto returned another run than the one given", m)
+				}
+				for i := 0; i < 15*round && got.Step(); i++ {
+				}
+				if round == 2 {
+					got.Run()
+					if l := listing(got); l != want {
+						t.Errorf("%s: cloned into %s, the run went another way:\n%s", m, name, firstDiff(want, l))
+					}
+				}
+				if err := got.CheckInvariants(0); err != nil {
+					t.Errorf("%s: cloned into %s: %v", m, name, err)
+				}
+			}
+		}
+		cp.Run()
+		if l := listing(cp); l != want {
+			t.Errorf("%s: the checkpoint changed under the copies made from it:\n%s", m, firstDiff(want, l))
+		}
+	}
+}
+
 func TestAdvanceToLandsBetweenEvents(t *testing.T) {
 	s, err := New(config(ModelPy3, false), cpuWorkers(2, 20*time.Millisecond))
 	if err != nil {
@@ -374,5 +424,46 @@ func TestClearTrace(t *testing.T) {
 	}
 	if c.Trace()[0] != before[0] {
 		t.Error("the original's new events overwrote the clone's trace")
+	}
+}
+
+// TestChunkedCopiesAreIndependent appends to a chunked sequence and to
+// copies of it taken at every length around the chunk boundaries: each
+// holds exactly what was appended to it.
+func TestChunkedCopiesAreIndependent(t *testing.T) {
+	var orig chunked[int]
+	var copies []chunked[int]
+	var lens []int
+	for i := range 3*chunkLen + 5 {
+		if i%97 == 0 || i%chunkLen <= 1 || i%chunkLen == chunkLen-1 {
+			copies, lens = append(copies, orig.clone()), append(lens, i)
+		}
+		orig.add(i)
+	}
+	for k := range copies {
+		c := &copies[k]
+		for j := range chunkLen + 3 {
+			c.add(-j - 1)
+		}
+	}
+	check := func(name string, c *chunked[int], prefix, extra int) {
+		t.Helper()
+		got := c.appendTo(nil)
+		if len(got) != prefix+extra || c.len() != len(got) {
+			t.Fatalf("%s: %d elements (len says %d), want %d", name, len(got), c.len(), prefix+extra)
+		}
+		for i, x := range got {
+			want := i
+			if i >= prefix {
+				want = -(i - prefix) - 1
+			}
+			if x != want {
+				t.Fatalf("%s: element %d is %d, want %d", name, i, x, want)
+			}
+		}
+	}
+	check("original", &orig, 3*chunkLen+5, 0)
+	for k := range copies {
+		check(fmt.Sprintf("copy at %d", lens[k]), &copies[k], lens[k], chunkLen+3)
 	}
 }

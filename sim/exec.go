@@ -341,11 +341,11 @@ func (s *Sim) openRequest(fr *frame, r Req) {
 func (s *Sim) endRequest(t *thread, fr *frame) {
 	l := s.now - fr.reqStart
 	fr.reqOpen, fr.reqEnd = false, false
-	if len(s.lat) == 0 || fr.reqStart < s.reqFrom {
+	if s.lat.len() == 0 || fr.reqStart < s.reqFrom {
 		s.reqFrom = fr.reqStart
 	}
 	s.reqTo = s.now
-	s.lat = append(s.lat, l)
+	s.lat.add(l)
 	if s.cfg.Trace {
 		s.emit(TraceEvent{Kind: TraceRequest, Thread: t.id, Proc: t.proc, Peer: -1, Value: int64(l), Line: s.line(t)})
 	}
@@ -379,7 +379,7 @@ func (s *Sim) regString(fr *frame) string {
 
 // print appends a line to the console.
 func (s *Sim) print(t *thread, text string, stderr bool) {
-	s.console = append(s.console, ConsoleLine{At: s.now, Thread: t.id, Proc: t.proc, Text: text, Stderr: stderr})
+	s.console.add(ConsoleLine{At: s.now, Thread: t.id, Proc: t.proc, Text: text, Stderr: stderr})
 	if s.cfg.Trace {
 		s.emit(TraceEvent{Kind: TracePrint, Thread: t.id, Proc: t.proc, Peer: -1, Line: s.line(t), Text: text})
 	}

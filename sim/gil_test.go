@@ -273,7 +273,7 @@ func TestQueues(t *testing.T) {
 		t.Fatalf("outcome %s, queue %+v", m.Outcome, m.Queues[0])
 	}
 	var got []string
-	for _, l := range s.console {
+	for _, l := range s.Snapshot().Console {
 		got = append(got, l.Text)
 	}
 	if strings.Join(got, ",") != "got 0,got 1,got 2,got 3,got 4" {
@@ -284,7 +284,7 @@ func TestQueues(t *testing.T) {
 	w.Queues[0].Kind = QueueProcess
 	s = run(t, config(ModelPy3, false), w)
 	var last string
-	for _, l := range s.console {
+	for _, l := range s.Snapshot().Console {
 		last = l.Text
 	}
 	if last != "AttributeError: 'Queue' object has no attribute 'task_done'" {
@@ -340,7 +340,7 @@ func TestEventLoop(t *testing.T) {
 	// The step ran to the end of the coroutine, so the task is finished
 	// when the loop logs it, after the step's own output.
 	want := "Executing <Task finished name='Task-2' coro=<worker() done, defined at test.py:3> result=None> took 0.10"
-	if got := blocking.console[1].Text; !strings.HasPrefix(got, want) {
+	if got := blocking.Snapshot().Console[1].Text; !strings.HasPrefix(got, want) {
 		t.Errorf("slow callback reported as %q, want %q...", got, want)
 	}
 }

@@ -70,7 +70,7 @@ func listing(s *Sim) string {
 		b.WriteString(s.FormatEvent(e))
 		b.WriteByte('\n')
 	}
-	for _, l := range s.console {
+	for _, l := range s.Snapshot().Console {
 		fmt.Fprintf(&b, "console %s %s: %s\n", l.At, s.ThreadName(l.Thread), l.Text)
 	}
 	fmt.Fprintf(&b, "outcome %s at %s after %d events\n", s.Outcome(), s.Now(), s.Events())

@@ -48,6 +48,13 @@ func (s *Sim) CheckInvariants(last Time) error {
 }
 
 func (s *Sim) checkThreads() error {
+	var in [numStates]int32
+	for i := range s.threads {
+		in[s.threads[i].state]++
+	}
+	if in != s.inState {
+		return fmt.Errorf("threads per state are %v, but the counts kept say %v", in, s.inState)
+	}
 	for i := range s.threads {
 		t := &s.threads[i]
 		if t.hasGIL {
@@ -440,8 +447,11 @@ func (s *Sim) checkTasks() error {
 // shutdown waits on.
 func (s *Sim) checkProcs() error {
 	kids := make([]int, len(s.procs))
+	daemons := make([]int, len(s.procs))
 	for c := range s.procs {
-		if cp := &s.procs[c]; cp.alive && cp.parent >= 0 && !s.w.Procs[c].Daemon {
+		if cp := &s.procs[c]; cp.alive && cp.parent >= 0 && s.w.Procs[c].Daemon {
+			daemons[cp.parent]++
+		} else if cp.alive && cp.parent >= 0 {
 			kids[cp.parent]++
 		}
 	}
@@ -463,6 +473,9 @@ func (s *Sim) checkProcs() error {
 		}
 		if !p.exited && (p.live != live || p.liveKids != kids[pid]) {
 			return fmt.Errorf("process %s counts %d live threads and %d children, not %d and %d", name, p.live, p.liveKids, live, kids[pid])
+		}
+		if !p.exited && p.daemons != daemons[pid] {
+			return fmt.Errorf("process %s counts %d daemon children, not %d", name, p.daemons, daemons[pid])
 		}
 	}
 	if s.procs[0].exited != (s.out == OutcomeCompleted) {

@@ -135,7 +135,8 @@ type BlockedThread struct {
 func (s *Sim) Metrics() Metrics {
 	s.noteWaiters()
 	m := Metrics{Outcome: s.out, Model: s.cfg.Model, Cores: s.cfg.Cores, SwitchInterval: s.cfg.SwitchInterval,
-		Seed: s.cfg.Seed, Elapsed: s.now, Events: s.events, SlowCallbacks: s.tot.slowCalls}
+		Seed: s.cfg.Seed, Elapsed: s.now, Events: s.events, SlowCallbacks: s.tot.slowCalls,
+		Threads: make([]ThreadMetrics, 0, len(s.threads)), Procs: make([]ProcMetrics, 0, len(s.procs))}
 	for i := range s.threads {
 		t := &s.threads[i]
 		st := t.times
@@ -176,7 +177,7 @@ func (s *Sim) Metrics() Metrics {
 	if s.now > 0 {
 		g.MeanWaiters = area / float64(s.now)
 	}
-	m.Requests = latency(s.lat, s.reqTo-s.reqFrom)
+	m.Requests = latency(&s.lat, s.reqTo-s.reqFrom)
 	for i := range s.queues {
 		q := &s.queues[i]
 		m.Queues = append(m.Queues, QueueMetrics{Name: s.w.Queues[i].Name, Kind: s.w.Queues[i].Kind,
@@ -203,11 +204,11 @@ func (s *Sim) Metrics() Metrics {
 	return m
 }
 
-func latency(lat []Time, span Time) LatencyMetrics {
-	if len(lat) == 0 {
+func latency(lat *chunked[Time], span Time) LatencyMetrics {
+	if lat.len() == 0 {
 		return LatencyMetrics{}
 	}
-	sorted := slices.Clone(lat)
+	sorted := lat.appendTo(make([]Time, 0, lat.len()))
 	slices.Sort(sorted)
 	var sum Time
 	for _, l := range sorted {

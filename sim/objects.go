@@ -39,6 +39,7 @@ type proc struct {
 	parent   int32
 	live     int // started non-daemon threads other than main, not done
 	liveKids int // started non-daemon child processes, not exited
+	daemons  int // started daemon child processes, not exited
 	gil      gilState
 	joiners  []int32
 	// exc is the exception its main thread died of ("AttributeError: ..."),

@@ -10,6 +10,14 @@ package sim
 // NumThreads returns the number of threads of the workload, started or not.
 func (s *Sim) NumThreads() int { return len(s.threads) }
 
+// ThreadsIn returns the number of threads in state st, in constant time.
+func (s *Sim) ThreadsIn(st State) int {
+	if st >= numStates {
+		return 0
+	}
+	return int(s.inState[st])
+}
+
 // ThreadState returns the state thread id is in.
 func (s *Sim) ThreadState(id int32) State {
 	if id < 0 || int(id) >= len(s.threads) {

@@ -20,7 +20,9 @@ func (s *Sim) startThread(c *thread) {
 func (s *Sim) startProcess(pid int32) {
 	p := &s.procs[pid]
 	p.alive, p.startAt = true, s.now
-	if !s.w.Procs[pid].Daemon {
+	if s.w.Procs[pid].Daemon {
+		s.procs[p.parent].daemons++
+	} else {
 		s.procs[p.parent].liveKids++
 	}
 	m := &s.threads[p.main]
@@ -133,7 +135,9 @@ func (s *Sim) exitProcess(pid int32, code int) {
 		s.wake(j, resumeRun)
 	}
 	p.joiners = nil
-	for c := range s.procs {
+	// Its daemon children die with it. Most processes have none, and
+	// then nothing is scanned.
+	for c := 0; p.daemons > 0 && c < len(s.procs); c++ {
 		if cp := &s.procs[c]; cp.parent == pid && cp.alive && s.w.Procs[c].Daemon {
 			s.terminate(int32(c))
 		}
@@ -147,7 +151,9 @@ func (s *Sim) exitProcess(pid int32, code int) {
 		s.end(OutcomeCompleted)
 		return
 	}
-	if p.parent >= 0 && !s.w.Procs[pid].Daemon {
+	if p.parent >= 0 && s.w.Procs[pid].Daemon {
+		s.procs[p.parent].daemons--
+	} else if p.parent >= 0 {
 		s.procs[p.parent].liveKids--
 		s.checkShutdown(p.parent)
 	}

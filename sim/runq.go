@@ -195,8 +195,10 @@ func (c *coreSet) next(i int) int {
 	return w<<6 + bits.TrailingZeros64(c.words[w])
 }
 
-func (c coreSet) clone() coreSet {
-	c.words = append([]uint64(nil), c.words...)
+// cloneInto returns a copy of c, in dst's memory where it is large
+// enough.
+func (c coreSet) cloneInto(dst coreSet) coreSet {
+	c.words = into(dst.words, c.words)
 	return c
 }
 
@@ -295,9 +297,14 @@ func (h *coreHeap) down(i int) {
 	}
 }
 
-func (h coreHeap) clone() coreHeap {
-	h.h = append(make([]int32, 0, cap(h.h)), h.h...)
-	h.pos = append([]int32(nil), h.pos...)
-	h.key = append([]Time(nil), h.key...)
+// cloneInto returns a copy of h, in dst's memory where it is large
+// enough. The copy keeps h's capacity, so that pushes never grow it.
+func (h coreHeap) cloneInto(dst coreHeap) coreHeap {
+	if cap(dst.h) < cap(h.h) {
+		dst.h = make([]int32, 0, cap(h.h))
+	}
+	h.h = append(dst.h[:0], h.h...)
+	h.pos = into(dst.pos, h.pos)
+	h.key = into(dst.key, h.key)
 	return h
 }

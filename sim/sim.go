@@ -160,6 +160,9 @@ type Sim struct {
 	period Time // py2 check period
 
 	threads []thread
+	// inState counts the threads in each state: inState[st] is the number
+	// of threads t with t.state == st, kept by setState.
+	inState [numStates]int32
 	joiners [][]int32 // per thread: the threads waiting in its join()
 	byProc  [][]int32 // per process: its threads (shared by clones)
 	frames  []frame
@@ -184,9 +187,9 @@ type Sim struct {
 
 	trace       []TraceEvent
 	traceShared bool // a clone shares the trace's array
-	console     []ConsoleLine
+	console     chunked[ConsoleLine]
 	tot         totals
-	lat         []Time
+	lat         chunked[Time]
 	reqFrom     Time
 	reqTo       Time
 	last        Event
@@ -227,6 +230,7 @@ func New(cfg Config, w Workload) (*Sim, error) {
 	}
 	nt := len(w.Threads)
 	s.threads = make([]thread, nt)
+	s.inState[StateNew] = int32(nt)
 	s.joiners = make([][]int32, nt)
 	s.byProc = make([][]int32, len(w.Procs))
 	s.frames = make([]frame, nt+len(w.Tasks))
@@ -443,6 +447,8 @@ func (s *Sim) setState(t *thread, st State) {
 	t.since = s.now
 	old := t.state
 	t.state = st
+	s.inState[old]--
+	s.inState[st]++
 	if t.core >= 0 && old.OnCore() != st.OnCore() {
 		s.stale.add(int(t.core))
 	}

@@ -166,7 +166,7 @@ func (s *Sim) Snapshot() Snapshot {
 		Cores:   slices.Clone(s.cores),
 		Threads: make([]ThreadView, len(s.threads)),
 		Procs:   make([]ProcView, len(s.procs)),
-		Console: slices.Clone(s.console),
+		Console: s.console.appendTo(nil),
 		Totals:  s.totals(),
 	}
 	for i := range s.threads {
@@ -340,7 +340,7 @@ func (s *Sim) waitsFor(t *thread) string {
 func (s *Sim) totals() Totals {
 	t := Totals{ByReason: s.tot.handoffs, DropRequests: s.tot.drops, ForcedSwitches: s.tot.forced,
 		FailedWakeups: s.tot.failed, Signals: s.tot.signals, SlowCallbacks: s.tot.slowCalls,
-		LostUpdates: s.tot.lost, Requests: len(s.lat)}
+		LostUpdates: s.tot.lost, Requests: s.lat.len()}
 	for _, n := range s.tot.handoffs {
 		t.Handoffs += n
 	}

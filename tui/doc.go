@@ -37,8 +37,10 @@
 // are dense (256 events apart) around the position on screen and sparser
 // the farther away they are, so that a step back replays at most a few
 // hundred events, while a jump far back replays in proportion to how far
-// it goes. A seek back takes checkpoints again just behind where it
-// lands. Marks over budget are coarsened (coarsen.go): the newest stay
+// it goes. Going back copies the checkpoint into the memory of the run
+// it replaces (sim.CloneInto), so stepping back again and again allocates
+// next to nothing. A seek back takes checkpoints again just behind where
+// it lands. Marks over budget are coarsened (coarsen.go): the newest stay
 // exact, older ones are merged into buckets of time, a power of two
 // nanoseconds wide, each saying what its lane did for most of it; the
 // marks that checkpoints need stay exact, so that going back restores

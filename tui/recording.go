@@ -346,7 +346,9 @@ func (r *recording) restore(i int) {
 		return
 	}
 	cp := &r.cps[i]
-	r.sim = cp.sim.Clone()
+	// The run shown is dropped: its memory takes the copy, so that going
+	// back again and again allocates next to nothing.
+	r.sim = cp.sim.CloneInto(r.sim)
 	r.truncate(cp.traced, r.sim.Events())
 	r.narr = cp.narr.clone()
 	r.watch, r.points = cp.watch, r.points[:cp.points]
