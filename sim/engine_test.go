@@ -467,3 +467,26 @@ func TestChunkedCopiesAreIndependent(t *testing.T) {
 		check(fmt.Sprintf("copy at %d", lens[k]), &copies[k], lens[k], chunkLen+3)
 	}
 }
+
+// TestRaiseKillsTheThread: OpRaise prints the traceback of a worker
+// thread, named as CPython 3.10 and later name it (once, when the name
+// already says its target), and ends the thread; the main thread goes on.
+func TestRaiseKillsTheThread(t *testing.T) {
+	for _, name := range []string{"T1", "Thread-1 (worker)"} {
+		w := workers(Seq(Python(3, time.Microsecond, 0), Raise(4, "ZeroDivisionError", "division by zero"), Print(5, "never")))
+		w.Threads[1].Name = name
+		w.Threads[0].Code = Seq(w.Threads[0].Code, Print(6, "main goes on"))
+		s := run(t, config(ModelPy3, true), w)
+		var got []string
+		for _, l := range s.Snapshot().Console {
+			got = append(got, l.Text)
+		}
+		want := "Exception in thread " + strings.TrimSuffix(name, " (worker)") + " (worker):"
+		if len(got) < 3 || got[0] != want || got[len(got)-2] != "ZeroDivisionError: division by zero" || got[len(got)-1] != "main goes on" {
+			t.Errorf("%s: printed %q, want the traceback from %q, then main goes on", name, got, want)
+		}
+		if m := s.Metrics(); m.Outcome != OutcomeCompleted || m.Procs[0].Exception != "" {
+			t.Errorf("%s: outcome %s, main process exception %q: a worker's exception ends only the worker", name, m.Outcome, m.Procs[0].Exception)
+		}
+	}
+}

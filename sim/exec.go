@@ -152,6 +152,9 @@ func (s *Sim) do(t *thread, op *Op, fr *frame) bool {
 		s.store(t, op, fr)
 		fr.pc++
 		return true
+	case OpRaise:
+		exc, msg, _ := strings.Cut(op.Text, ": ")
+		return s.raise(t, exc, msg)
 	case OpPrint:
 		text := op.Text
 		if strings.Contains(text, "{}") {
@@ -415,7 +418,12 @@ func (s *Sim) raise(t *thread, exc, msg string) bool {
 			`  File "/usr/lib/python3.12/multiprocessing/process.py", line 108, in run`,
 			"    self._target(*self._args, **self._kwargs)")
 	case t.id != p.main:
-		lines = append(lines, fmt.Sprintf("Exception in thread %s (%s):", ts.Name, fn),
+		name := ts.Name
+		if !strings.HasSuffix(name, "("+fn+")") {
+			// CPython 3.10 and later name a thread after its target.
+			name += " (" + fn + ")"
+		}
+		lines = append(lines, fmt.Sprintf("Exception in thread %s:", name),
 			"Traceback (most recent call last):",
 			`  File "/usr/lib/python3.12/threading.py", line 1073, in _bootstrap_inner`,
 			"    self.run()",

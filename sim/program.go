@@ -70,6 +70,10 @@ const (
 	// OpGather creates tasks Obj .. Obj+N-1 that are not yet scheduled and
 	// awaits them all.
 	OpGather
+	// OpRaise raises an exception, Text "Kind: message" (such as
+	// "ZeroDivisionError: division by zero"): a traceback on the console,
+	// and the thread dies of it.
+	OpRaise
 	// opBoot is a child process's interpreter start-up; New inserts it.
 	opBoot
 	numOpKinds
@@ -83,7 +87,7 @@ var opNames = [numOpKinds]string{
 	OpProcStart: "process-start", OpProcJoin: "process-join", OpProcTerminate: "process-terminate",
 	OpPut: "put", OpGet: "get", OpTaskDone: "task-done", OpQueueJoin: "queue-join",
 	OpRunLoop: "run-loop", OpAwaitSleep: "await-sleep", OpAwaitIO: "await-io",
-	OpCreateTask: "create-task", OpAwaitTask: "await-task", OpGather: "gather", opBoot: "boot",
+	OpCreateTask: "create-task", OpAwaitTask: "await-task", OpGather: "gather", OpRaise: "raise", opBoot: "boot",
 }
 
 func (k OpKind) String() string { return enumName(opNames[:], int(k), "op") }
@@ -255,6 +259,11 @@ func AwaitTask(line, k int) Code { return Code{{Kind: OpAwaitTask, Line: int32(l
 // Gather schedules tasks first .. first+n-1 and awaits them all.
 func Gather(line, first, n int) Code {
 	return Code{{Kind: OpGather, Line: int32(line), Obj: int32(first), N: int64(n)}}
+}
+
+// Raise raises exception exc ("NameError") with message msg.
+func Raise(line int, exc, msg string) Code {
+	return Code{{Kind: OpRaise, Line: int32(line), Text: exc + ": " + msg}}
 }
 
 // Workload is everything one run simulates: processes, their threads and
