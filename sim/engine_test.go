@@ -490,3 +490,23 @@ func TestRaiseKillsTheThread(t *testing.T) {
 		}
 	}
 }
+
+// TestClockPrintsElapsed: OpClock keeps readings of the virtual clock and
+// a print shows them as Python formats a float.
+func TestClockPrintsElapsed(t *testing.T) {
+	main := Seq(Clock(1, 0), Python(2, 1500*time.Microsecond, 0), Clock(3, 1),
+		Print(4, "took "+ClockText(1, 0, 1000, ".1f")+" ms"), Print(5, ClockText(1, 0, 1, "")),
+		Print(6, ClockText(1, -1, 1, ".2e")+" "+ClockText(1, 0, 1, ".0%")))
+	w := Workload{File: "t.py", Procs: []ProcSpec{{Name: "MainProcess"}},
+		Threads: []ThreadSpec{{Name: "MainThread", Func: "<module>", Code: main}}}
+	c := config(ModelPy3, false)
+	c.OpJitter = 0
+	s := run(t, c, w)
+	var got []string
+	for _, l := range s.Snapshot().Console {
+		got = append(got, l.Text)
+	}
+	if want := []string{"took 1.5 ms", "0.0015", "1.50e-03 0%"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("printed %q, want %q", got, want)
+	}
+}

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -155,10 +156,17 @@ func (s *Sim) do(t *thread, op *Op, fr *frame) bool {
 	case OpRaise:
 		exc, msg, _ := strings.Cut(op.Text, ": ")
 		return s.raise(t, exc, msg)
+	case OpClock:
+		fr.marks[op.Obj] = s.now
+		fr.pc++
+		return true
 	case OpPrint:
 		text := op.Text
 		if strings.Contains(text, "{}") {
 			text = strings.ReplaceAll(text, "{}", s.regString(fr))
+		}
+		if strings.Contains(text, clockOpen) {
+			text = clockString(text, fr)
 		}
 		s.print(t, text, false)
 		fr.pc++
@@ -378,6 +386,66 @@ func (s *Sim) regString(fr *frame) string {
 		return "None"
 	}
 	return strconv.FormatInt(fr.reg, 10)
+}
+
+// clockString replaces each ClockText in text with the seconds it shows.
+func clockString(text string, fr *frame) string {
+	var b strings.Builder
+	for {
+		before, rest, ok := strings.Cut(text, clockOpen)
+		b.WriteString(before)
+		if !ok {
+			return b.String()
+		}
+		field, after, _ := strings.Cut(rest, clockClose)
+		text = after
+		parts := strings.SplitN(field, ",", 4)
+		if len(parts) != 4 {
+			continue
+		}
+		x, _ := strconv.Atoi(parts[0])
+		y, _ := strconv.Atoi(parts[1])
+		scale, _ := strconv.ParseFloat(parts[2], 64)
+		if x < 0 || x >= MaxMarks || y >= MaxMarks {
+			continue
+		}
+		d := fr.marks[x]
+		if y >= 0 {
+			d -= fr.marks[y]
+		}
+		b.WriteString(formatFloat(d.Seconds()*scale, parts[3]))
+	}
+}
+
+// formatFloat formats f as Python's format(f, spec) does, for an empty
+// spec (repr) and the fixed, exponent and percent forms with a precision.
+func formatFloat(f float64, spec string) string {
+	if spec == "" {
+		s := strconv.FormatFloat(f, 'g', -1, 64)
+		if a := math.Abs(f); a >= 1e16 || a != 0 && a < 1e-4 {
+			// Go's shortest form with an exponent is Python's: 1e-05.
+			return s
+		}
+		s = strconv.FormatFloat(f, 'f', -1, 64)
+		if !strings.Contains(s, ".") {
+			s += ".0"
+		}
+		return s
+	}
+	prec := 6
+	kind := spec[len(spec)-1]
+	if p, err := strconv.Atoi(strings.TrimPrefix(spec[:len(spec)-1], ".")); err == nil {
+		prec = p
+	}
+	switch kind {
+	case 'e':
+		return strconv.FormatFloat(f, 'e', prec, 64)
+	case '%':
+		return strconv.FormatFloat(f*100, 'f', prec, 64) + "%"
+	case 'g':
+		return strconv.FormatFloat(f, 'g', prec, 64)
+	}
+	return strconv.FormatFloat(f, 'f', prec, 64)
 }
 
 // print appends a line to the console.

@@ -1,6 +1,9 @@
 package sim
 
-import "time"
+import (
+	"strconv"
+	"time"
+)
 
 // OpKind is one instruction of a pseudo-thread's program.
 type OpKind uint8
@@ -74,6 +77,10 @@ const (
 	// "ZeroDivisionError: division by zero"): a traceback on the console,
 	// and the thread dies of it.
 	OpRaise
+	// OpClock reads the virtual clock into the frame's mark Obj, one of
+	// MaxMarks: time.time() or time.perf_counter(). A print shows what
+	// marks hold, or the time between two, through ClockText.
+	OpClock
 	// opBoot is a child process's interpreter start-up; New inserts it.
 	opBoot
 	numOpKinds
@@ -87,7 +94,7 @@ var opNames = [numOpKinds]string{
 	OpProcStart: "process-start", OpProcJoin: "process-join", OpProcTerminate: "process-terminate",
 	OpPut: "put", OpGet: "get", OpTaskDone: "task-done", OpQueueJoin: "queue-join",
 	OpRunLoop: "run-loop", OpAwaitSleep: "await-sleep", OpAwaitIO: "await-io",
-	OpCreateTask: "create-task", OpAwaitTask: "await-task", OpGather: "gather", OpRaise: "raise", opBoot: "boot",
+	OpCreateTask: "create-task", OpAwaitTask: "await-task", OpGather: "gather", OpRaise: "raise", OpClock: "clock", opBoot: "boot",
 }
 
 func (k OpKind) String() string { return enumName(opNames[:], int(k), "op") }
@@ -264,6 +271,28 @@ func Gather(line, first, n int) Code {
 // Raise raises exception exc ("NameError") with message msg.
 func Raise(line int, exc, msg string) Code {
 	return Code{{Kind: OpRaise, Line: int32(line), Text: exc + ": " + msg}}
+}
+
+// MaxMarks is how many clock readings a frame holds at once.
+const MaxMarks = 4
+
+// Clock reads the virtual clock into mark m of the frame.
+func Clock(line, m int) Code { return Code{{Kind: OpClock, Line: int32(line), Obj: int32(m)}} }
+
+// The delimiters of a clock reading in a print's text (private-use
+// characters, which no program prints by chance).
+const (
+	clockOpen  = "\uE000"
+	clockClose = "\uE001"
+)
+
+// ClockText is the part of a print's text that shows, in seconds, mark a
+// less mark b (b < 0: mark a itself, the seconds since the run began),
+// times scale, formatted as Python's format(x, spec) does for a float
+// ("" for repr, ".2f", ".3e", ".1%").
+func ClockText(a, b int, scale float64, spec string) string {
+	return clockOpen + strconv.Itoa(a) + "," + strconv.Itoa(b) + "," +
+		strconv.FormatFloat(scale, 'g', -1, 64) + "," + spec + clockClose
 }
 
 // Workload is everything one run simulates: processes, their threads and

@@ -142,6 +142,7 @@ type frame struct {
 	reg      int64
 	loadVer  uint64
 	reqStart Time
+	marks    [MaxMarks]Time // clock readings (OpClock)
 }
 
 // Sim is one simulation run. Create it with New, advance it with Step, and
@@ -592,6 +593,8 @@ func checkCode(w *Workload, c Code, inTask bool) error {
 			ok = depth > 0
 		case OpLoad, OpStore:
 			ok = in(op.Obj, len(w.Vars))
+		case OpClock:
+			ok = in(op.Obj, MaxMarks)
 		case OpStart, OpJoin:
 			ok = in(op.Obj, len(w.Threads)) && op.Obj != 0
 		case OpAcquire, OpRelease:
