@@ -1,0 +1,10 @@
+import threading
+
+def worker():
+    print("Worker thread is running...")
+
+# 创建线程
+t = threading.Thread(target=worker)
+
+# 启动线程
+t.start()

@@ -1,0 +1,13 @@
+import multiprocessing
+
+def worker():
+    print("Worker process is running...")
+
+# 创建进程
+p = multiprocessing.Process(target=worker)
+
+# 启动进程
+p.start()
+
+# 等待进程结束
+p.join()
