@@ -1,0 +1,92 @@
+// Package python is gilsim's front end for Python programs: it turns a
+// threading, multiprocessing or asyncio program into the workload the
+// engine (package sim) runs, so that the source a user pastes is exactly
+// what the player shows and simulates.
+//
+// # How a program becomes a workload
+//
+// The program is run once, while it is compiled: its module code in the
+// main thread of the main process, and each thread, process or asyncio
+// task when the program starts it (Thread.start, Process.start,
+// create_task, gather, asyncio.run). Everything a thread does alone (its
+// arithmetic, its lists, its calls) is worked out then, and what the
+// simulation must decide (who holds the GIL, who waits for a lock or a
+// queue, how long I/O takes) becomes ops: Python CPU on a line, a lock's
+// acquire, a queue's put, a sleep, a read of the network. The engine then
+// decides the interleaving, and so what the program prints, when, and how
+// many updates a race loses.
+//
+// A value another thread makes at run time (an item taken from a queue,
+// a shared counter read) is a dynamic value: the program may print it,
+// add an int to it, store it back into the counter it came from, or test
+// it for None to leave a loop ("if item is None: break", or
+// "for item in iter(q.get, None)"), which becomes a loop the engine runs
+// until the None arrives. Anything else it decides is refused, naming the
+// line: the program would take a path the compiler cannot know.
+//
+// The module-level ints that functions assign after "global" (counter +=
+// 1) are shared variables of the engine, one per process (a child process
+// has its own copy, as under fork): reading one is a load, writing one a
+// store, and a switch in between loses the updates made meanwhile.
+//
+// # Time
+//
+// Each construct costs the virtual CPU its table gives for the version
+// simulated (costs/*.tsv): measurements of real CPython 2.7, 3.9, 3.11,
+// 3.12 and 3.13 made by docs/python-costs/measure.py, as
+// docs/python-costs.md describes; 3.13t takes 3.13's, and the engine adds
+// the free-threaded slowdown. A statement costs what its parts cost: the
+// statement, its arithmetic, calls, attribute and item reads, formatting.
+// An int result beyond the cache of small ints (-5 to 256) adds the cost
+// of a new int object, the difference between the 20-million countdown
+// and a loop over small ints. Waits on the outside world take what the
+// program asks (time.sleep, asyncio.sleep), what the simulated network
+// takes (a connect 1 ms, a send 50 µs, the peer's answer Options.Peer),
+// or what a pragma on the line says: "data = sock.recv(1024)  # gilsim: 80ms".
+//
+// Where the eval loop looks at the GIL request follows the version:
+// before 3.10 between almost any two bytecodes (a Python op then has check
+// points inside it), from 3.10 only at loop back-edges and calls (a
+// function's entry is a check point, and so is the end of each loop
+// iteration). That is why "counter += 1" loses updates under 3.9 and not
+// under 3.12, as on the real interpreters.
+//
+// # Loops
+//
+// A loop is run iteration by iteration, and iterations that made the same
+// ops as the one before are folded into one loop op (a loop of nothing but
+// Python into one Python op whose check points are its back-edges). A long
+// loop whose body cannot do anything but the same again (no if, no call
+// of the program's own functions, nothing read that the loop changes
+// except the "n -= 1" kind) is fast-forwarded once two iterations in a row
+// made the same ops: the names it moves on are moved on by the iterations
+// skipped, and a while loop's count is found by searching for where its
+// test fails. A 20-million countdown compiles in microseconds. Loops whose
+// iterations differ run one by one, up to 200,000 iterations in all.
+//
+// # What is refused, and why
+//
+// A reading of the clock (time.time, perf_counter) is kept by the
+// simulation in one of the thread's MaxMarks marks: a program may
+// subtract one reading from another, scale the difference and print it
+// (f"{time.time() - start:.2f} s"), which the simulation formats when the
+// print runs.
+//
+// Modules other than threading, multiprocessing, queue, asyncio, time and
+// socket; generators and decorators (package syntax refuses them);
+// deciding anything with a clock reading; Event, Semaphore, Condition and
+// Pool's asynchronous calls; the non-blocking and timed forms of get,
+// acquire and join, whose results are known only at run time; queue
+// items other than ints and None. Each is
+// one line: "prog.py:12:5: unsupported: ...". An exception the program
+// raises is not an error of gilsim's: it is a traceback on the console at
+// the moment it happens, and its thread dies of it, as in CPython.
+//
+// # Designs rejected
+//
+// Interpreting the program inside the engine, one bytecode at a time: the
+// engine would need the interpreter's whole state (every frame and object)
+// in each checkpoint the player keeps to step back, and a 20-million
+// countdown would be 20 million events. Compiling ahead keeps package sim
+// free of Python and a run as cheap as a built-in scenario's.
+package python

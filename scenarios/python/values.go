@@ -1,0 +1,499 @@
+package python
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gilsim/gilsim/scenarios/python/syntax"
+	"github.com/gilsim/gilsim/sim"
+)
+
+// A value is what a Python expression evaluates to while the program is
+// compiled. The plain Python values are Go values:
+//
+//	none      None
+//	bool      True, False
+//	int64     an int (a larger one is refused as unsupported)
+//	float64   a float
+//	string    a str
+//	bytesVal  a bytes
+//	*list, *tuple, *dict
+//
+// and the rest are the pointer types below: functions, classes and their
+// instances, modules, built-in functions and methods, and the handles of
+// what the simulation runs (threads, processes, locks, queues, tasks,
+// sockets). A dynamic value stands for one known only when the program
+// runs: an item taken from a queue, a shared counter read.
+type value any
+
+// none is Python's None.
+type none struct{}
+
+// bytesVal is a bytes object.
+type bytesVal []byte
+
+// list is a Python list.
+type list struct{ items []value }
+
+// tuple is a Python tuple.
+type tuple struct{ items []value }
+
+// dict is a Python dict, keyed by the printed form of hashable keys.
+type dict struct {
+	keys []value
+	vals []value
+}
+
+// function is a def or a lambda, with the scope it was defined in.
+type function struct {
+	name  string
+	def   *syntax.FunctionDef // nil for a lambda
+	args  *syntax.Arguments
+	body  []syntax.Stmt
+	expr  syntax.Expr // a lambda's body
+	defs  []value     // defaults of the last positional parameters
+	kwdef map[string]value
+	outer *scope
+	async bool
+}
+
+// class is a class statement's result.
+type class struct {
+	name  string
+	bases []*class
+	// builtin is the library class it derives from ("threading.Thread"),
+	// or "".
+	builtin string
+	attrs   map[string]value
+}
+
+// instance is an object of a user class.
+type instance struct {
+	cls   *class
+	attrs map[string]value
+	// thread is set for instances of threading.Thread subclasses.
+	thread *threadObj
+}
+
+// module is an imported module.
+type module struct {
+	name  string
+	attrs map[string]value
+}
+
+// builtin is a function of the library, or a method bound to its receiver.
+type builtin struct {
+	name string
+	fn   func(x *thread, args []value, kw map[string]value) (value, error)
+}
+
+// boundMethod is a user function bound to an instance.
+type boundMethod struct {
+	self value
+	fn   *function
+}
+
+// threadObj is a threading.Thread.
+type threadObj struct {
+	name    string
+	target  value
+	args    []value
+	kwargs  map[string]value
+	daemon  bool
+	self    *instance // for subclasses: run() is called on it
+	id      int       // the simulated thread, once started; -1 before
+	proc    int
+	started bool
+}
+
+// processObj is a multiprocessing.Process.
+type processObj struct {
+	name    string
+	target  value
+	args    []value
+	kwargs  map[string]value
+	daemon  bool
+	id      int // the simulated process, once started; -1 before
+	started bool
+}
+
+// poolObj is a multiprocessing.Pool of n worker processes.
+type poolObj struct {
+	n       int
+	workers []int // the processes of every map so far
+	closed  bool
+}
+
+// lockObj is a threading.Lock, RLock or multiprocessing.Lock.
+type lockObj struct {
+	id   int
+	kind string
+}
+
+// queueObj is a queue.Queue, multiprocessing.Queue or JoinableQueue.
+type queueObj struct {
+	id   int
+	kind string
+}
+
+// coroutine is the result of calling an async def: not yet run.
+type coroutine struct {
+	fn      *function
+	args    []value
+	kw      map[string]value
+	awaited bool
+}
+
+// taskObj is an asyncio task; result is what its coroutine returns.
+type taskObj struct {
+	id     int
+	name   string
+	result value
+}
+
+// socketObj is a socket.socket: its peer echoes what it is sent.
+type socketObj struct {
+	connected bool
+	closed    bool
+	buf       []byte // sent, not yet answered
+	reply     []byte // answered, not yet received
+}
+
+// dynamic is a value known only at run time: what the thread's register
+// holds after a queue's get or a shared variable's read (from names the
+// variable), plus add. gen tells which read it was: the register holds
+// only the thread's last one.
+type dynamic struct {
+	gen  int
+	from string
+	add  int64
+}
+
+// clockVal is a reading of the clock (time.time()), which the
+// simulation keeps in mark slot of the thread's frame; gen tells which
+// reading the slot held.
+type clockVal struct{ slot, gen int }
+
+// clockDiff is the seconds between two readings (b.slot -1: since the
+// run began) times scale: what an elapsed time prints.
+type clockDiff struct {
+	a, b  clockVal
+	scale float64
+}
+
+// text is the part of a print's text that shows d with format spec.
+func (d *clockDiff) text(spec string) string { return sim.ClockText(d.a.slot, d.b.slot, d.scale, spec) }
+
+// typeName returns the Python type name of v, for messages.
+func typeName(v value) string {
+	switch v := v.(type) {
+	case none:
+		return "NoneType"
+	case bool:
+		return "bool"
+	case int64:
+		return "int"
+	case float64:
+		return "float"
+	case string:
+		return "str"
+	case bytesVal:
+		return "bytes"
+	case *list:
+		return "list"
+	case *tuple:
+		return "tuple"
+	case *dict:
+		return "dict"
+	case *function:
+		return "function"
+	case *class:
+		return "type"
+	case *instance:
+		return v.cls.name
+	case *module:
+		return "module"
+	case *builtin, *boundMethod:
+		return "builtin_function_or_method"
+	case *threadObj:
+		return "Thread"
+	case *processObj:
+		return "Process"
+	case *poolObj:
+		return "Pool"
+	case *lockObj:
+		return v.kind
+	case *queueObj:
+		return v.kind
+	case *coroutine:
+		return "coroutine"
+	case *taskObj:
+		return "Task"
+	case *socketObj:
+		return "socket"
+	case *dynamic:
+		return "object"
+	case *clockVal, *clockDiff:
+		return "float"
+	case *excValue:
+		return v.cls.name
+	case *excClass:
+		return "type"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// truthy is Python's bool(v).
+func truthy(v value) (bool, error) {
+	switch v := v.(type) {
+	case none:
+		return false, nil
+	case bool:
+		return v, nil
+	case int64:
+		return v != 0, nil
+	case float64:
+		return v != 0, nil
+	case string:
+		return v != "", nil
+	case bytesVal:
+		return len(v) > 0, nil
+	case *list:
+		return len(v.items) > 0, nil
+	case *tuple:
+		return len(v.items) > 0, nil
+	case *dict:
+		return len(v.keys) > 0, nil
+	case *dynamic, *clockVal, *clockDiff:
+		return false, errDynamic
+	}
+	return true, nil
+}
+
+// str is Python's str(v).
+func str(v value) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case *excValue:
+		return v.msg
+	}
+	return repr(v)
+}
+
+// repr is Python's repr(v).
+func repr(v value) string {
+	switch v := v.(type) {
+	case none:
+		return "None"
+	case bool:
+		if v {
+			return "True"
+		}
+		return "False"
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case float64:
+		return floatRepr(v)
+	case string:
+		return strRepr(v)
+	case bytesVal:
+		return bytesRepr(v)
+	case *list:
+		return "[" + joinRepr(v.items) + "]"
+	case *tuple:
+		if len(v.items) == 1 {
+			return "(" + repr(v.items[0]) + ",)"
+		}
+		return "(" + joinRepr(v.items) + ")"
+	case *dict:
+		parts := make([]string, len(v.keys))
+		for i := range v.keys {
+			parts[i] = repr(v.keys[i]) + ": " + repr(v.vals[i])
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
+	case *function:
+		return "<function " + v.name + ">"
+	case *class:
+		return "<class '__main__." + v.name + "'>"
+	case *instance:
+		if v.thread != nil {
+			return "<" + v.cls.name + "(" + v.thread.name + ", initial)>"
+		}
+		return "<__main__." + v.cls.name + " object>"
+	case *module:
+		return "<module '" + v.name + "'>"
+	case *builtin:
+		return "<built-in function " + v.name + ">"
+	case *threadObj:
+		return "<Thread(" + v.name + ", initial)>"
+	case *processObj:
+		return "<Process name='" + v.name + "'>"
+	case *coroutine:
+		return "<coroutine object " + v.fn.name + ">"
+	case *taskObj:
+		return "<Task pending name='" + v.name + "'>"
+	case *dynamic:
+		return "{}"
+	case *clockVal:
+		return (&clockDiff{a: *v, b: clockVal{slot: -1}, scale: 1}).text("")
+	case *clockDiff:
+		return v.text("")
+	case *excValue:
+		if v.msg == "" {
+			return v.cls.name + "()"
+		}
+		return v.cls.name + "(" + strRepr(v.msg) + ")"
+	case *excClass:
+		return "<class '" + v.name + "'>"
+	}
+	return "<" + typeName(v) + " object>"
+}
+
+func joinRepr(items []value) string {
+	parts := make([]string, len(items))
+	for i, x := range items {
+		parts[i] = repr(x)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// floatRepr formats f as Python's repr does: the shortest form that reads
+// back the same, with ".0" on whole numbers and exponents from 1e16.
+func floatRepr(f float64) string {
+	switch {
+	case math.IsInf(f, 1):
+		return "inf"
+	case math.IsInf(f, -1):
+		return "-inf"
+	case math.IsNaN(f):
+		return "nan"
+	}
+	abs := math.Abs(f)
+	if abs != 0 && (abs >= 1e16 || abs < 1e-4) {
+		s := strconv.FormatFloat(f, 'e', -1, 64)
+		// Go writes e+16 and e-05, Python e+16 and e-05: the same, but
+		// Go's mantissa may lack nothing Python adds.
+		return s
+	}
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if !strings.ContainsAny(s, ".") {
+		s += ".0"
+	}
+	return s
+}
+
+// strRepr quotes s as Python does: single quotes unless s holds one and
+// no double quote.
+func strRepr(s string) string {
+	q := byte('\'')
+	if strings.ContainsRune(s, '\'') && !strings.ContainsRune(s, '"') {
+		q = '"'
+	}
+	var b strings.Builder
+	b.WriteByte(q)
+	for _, r := range s {
+		switch {
+		case r == rune(q) || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte(q)
+	return b.String()
+}
+
+func bytesRepr(v []byte) string {
+	var b strings.Builder
+	b.WriteString("b'")
+	for _, c := range v {
+		switch {
+		case c == '\'' || c == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c == '\n':
+			b.WriteString(`\n`)
+		case c == '\t':
+			b.WriteString(`\t`)
+		case c == '\r':
+			b.WriteString(`\r`)
+		case c < 0x20 || c >= 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('\'')
+	return b.String()
+}
+
+// equal is Python's == for the plain values.
+func equal(a, b value) bool {
+	switch a := a.(type) {
+	case none:
+		_, ok := b.(none)
+		return ok
+	case bool, int64, float64:
+		x, ok1 := number(a)
+		y, ok2 := number(b)
+		return ok1 && ok2 && x == y
+	case string:
+		s, ok := b.(string)
+		return ok && s == a
+	case bytesVal:
+		s, ok := b.(bytesVal)
+		return ok && string(s) == string(a)
+	case *list:
+		l, ok := b.(*list)
+		return ok && slices.EqualFunc(a.items, l.items, equal)
+	case *tuple:
+		l, ok := b.(*tuple)
+		return ok && slices.EqualFunc(a.items, l.items, equal)
+	}
+	return a == b
+}
+
+// number returns a bool, int or float as a float64.
+func number(v value) (float64, bool) {
+	switch v := v.(type) {
+	case bool:
+		if v {
+			return 1, true
+		}
+		return 0, true
+	case int64:
+		return float64(v), true
+	case float64:
+		return v, true
+	}
+	return 0, false
+}
+
+// constant converts a literal's value.
+func constant(v any) (value, bool) {
+	switch v := v.(type) {
+	case nil:
+		return none{}, true
+	case bool, int64, float64, string:
+		return v, true
+	case []byte:
+		return bytesVal(v), true
+	case *big.Int:
+		return nil, false
+	}
+	return nil, false
+}
