@@ -10,6 +10,7 @@ package scenarios
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,9 +31,13 @@ const (
 	Bool
 	// Choice is one of Choices.
 	Choice
+	// Float is a number, such as 0.5 or 1e-3.
+	Float
+	// Text is any text.
+	Text
 )
 
-var kindNames = [...]string{Int: "int", Duration: "duration", Bool: "bool", Choice: "choice"}
+var kindNames = [...]string{Int: "int", Duration: "duration", Bool: "bool", Choice: "choice", Float: "float", Text: "text"}
 
 func (k Kind) String() string { return kindNames[k] }
 
@@ -56,6 +61,10 @@ func (p Param) Accepts() string {
 		return fmt.Sprintf("a duration from %s to %s, such as 5ms or 250us", span(time.Duration(p.Min)), span(time.Duration(p.Max)))
 	case Bool:
 		return "true or false"
+	case Float:
+		return "a number, such as 0.5 or 1e-3"
+	case Text:
+		return "any text"
 	default:
 		return "one of " + strings.Join(p.Choices, ", ")
 	}
@@ -106,7 +115,14 @@ type Scenario struct {
 	// Pace is how fast the player shows the scenario at first.
 	Pace Pace
 
-	build   func(v Values) sim.Workload
+	build func(v Values) sim.Workload
+	// validate, if set, checks values that each parameter accepts on its
+	// own but the scenario cannot run (a program that fails to compile
+	// with them).
+	validate func(v Values) error
+	// model, if set, is the GIL model the values imply (Python 2.7's old
+	// GIL), used unless the command line names one.
+	model   func(v Values) sim.Model
 	figures func(v Values, m sim.Metrics) []Figure
 	// verdict says the result of a completed run in one sentence, from
 	// the figures of the run (fs) and its metrics.
@@ -170,7 +186,7 @@ func Lookup(name string) (*Scenario, error) {
 		}
 		names = append(append(names, s.ID), s.Sections...)
 	}
-	return nil, fmt.Errorf("%w %q (%saccepted: %s; or an article section such as 3.1.2)",
+	return nil, fmt.Errorf("%w %q (%saccepted: %s; or an article section such as 3.1.2, or a Python file such as prog.py)",
 		ErrUnknownScenario, name, didYouMean(name, names), strings.Join(IDs(), ", "))
 }
 
@@ -227,7 +243,20 @@ func (s *Scenario) Parse(settings []string) (Values, error) {
 			return Values{}, err
 		}
 	}
+	if s.validate != nil {
+		if err := s.validate(v); err != nil {
+			return Values{}, err
+		}
+	}
 	return v, nil
+}
+
+// Model returns the GIL model v implies, and false when v implies none.
+func (v Values) Model() (sim.Model, bool) {
+	if v.sc.model == nil {
+		return 0, false
+	}
+	return v.sc.model(v), true
 }
 
 // Set returns a copy of v with parameter key set to val.
@@ -278,6 +307,14 @@ func (p Param) check(val string) (string, error) {
 			return "", ErrBadParam
 		}
 		return strconv.FormatBool(b), nil
+	case Float:
+		f, err := strconv.ParseFloat(strings.ReplaceAll(val, "_", ""), 64)
+		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+			return "", ErrBadParam
+		}
+		return strconv.FormatFloat(f, 'g', -1, 64), nil
+	case Text:
+		return val, nil
 	default:
 		for _, c := range p.Choices {
 			if strings.EqualFold(c, val) {

@@ -2,6 +2,8 @@ package tui
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -346,5 +348,32 @@ func BenchmarkStepBackThinned(b *testing.B) {
 				b.ReportMetric(float64(len(m.player.rec.cps)), "checkpoints")
 			})
 		}
+	}
+}
+
+// BenchmarkToggleProgram measures g on a Python program, the 20-million
+// countdown in two threads (docs/examples/countdown.py), half-way through: re-simulating it to the same
+// moment with the GIL off, and the frame after.
+func BenchmarkToggleProgram(b *testing.B) {
+	src, err := os.ReadFile(filepath.Join("..", "docs", "examples", "countdown.py"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	sc, err := scenarios.FromProgram("countdown.py", src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := New(scenarios.All(), sim.DefaultConfig(), pinnedStyles(termenv.TrueColor, true)).Play(sc.Defaults(), sim.DefaultConfig())
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, _ = send(b, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	m.player.advance(sim.Time(330*time.Millisecond), 0)
+	m.player.settle()
+	m.refresh()
+	b.ReportAllocs()
+	for b.Loop() {
+		m.player.kept = nil
+		m, _ = press(b, m, "g")
 	}
 }

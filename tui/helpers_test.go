@@ -74,6 +74,7 @@ var keyMsgs = map[string]tea.KeyMsg{
 	"left":  {Type: tea.KeyLeft},
 	"esc":   {Type: tea.KeyEsc},
 	"down":  {Type: tea.KeyDown},
+	"up":    {Type: tea.KeyUp},
 	"enter": {Type: tea.KeyEnter},
 	"ctrlc": {Type: tea.KeyCtrlC},
 }

@@ -135,20 +135,33 @@ const previewMin = 6
 func (m Model) pickerView() string {
 	footer := m.pickerFooter()
 	var sc *scenarios.Scenario
-	if it, ok := m.picker.SelectedItem().(scenarioItem); ok {
+	var broken *Program
+	switch it := m.picker.SelectedItem().(type) {
+	case scenarioItem:
 		sc = it.sc
+	case programItem:
+		sc = it.p.Scenario
+		if it.p.Err != nil {
+			broken = &it.p
+		}
+	}
+	preview := func(width, rows int) []string {
+		if broken != nil {
+			return programPreview(*broken, m.styles, width, rows)
+		}
+		return previewView(sc, m.styles, width, rows)
 	}
 	w, h := m.pickerSize()
 	rows := m.height - lipgloss.Height(footer)
 	items := strings.Split(m.picker.View(), "\n")
 	if m.width >= previewWidth {
-		preview := previewView(sc, m.styles, m.width-w-3, rows-2)
+		preview := preview(m.width-w-3, rows-2)
 		lines := joinColumns(items, append([]string{"", ""}, preview...), w, m.styles.Muted.Render(" │ "))
 		return pad(lines, rows) + "\n" + footer
 	}
 	lines := items[:min(len(items), h)]
 	lines = append(lines, m.styles.Muted.Render(strings.Repeat("─", m.width)))
-	lines = append(lines, previewView(sc, m.styles, m.width, rows-len(lines))...)
+	lines = append(lines, preview(m.width, rows-len(lines))...)
 	return pad(lines, rows) + "\n" + footer
 }
 
@@ -203,11 +216,19 @@ func (m *Model) pickerKey(msg tea.KeyMsg) tea.Cmd {
 
 // open starts the player on the picked scenario with its defaults.
 func (m *Model) open() tea.Cmd {
-	it, ok := m.picker.SelectedItem().(scenarioItem)
-	if !ok {
+	var sc *scenarios.Scenario
+	switch it := m.picker.SelectedItem().(type) {
+	case scenarioItem:
+		sc = it.sc
+	case programItem:
+		if it.p.Err != nil {
+			return m.picker.NewStatusMessage(it.p.Err.Error())
+		}
+		sc = it.p.Scenario
+	default:
 		return nil
 	}
-	p, err := newPlayer(it.sc.Defaults(), m.base)
+	p, err := newPlayer(sc.Defaults(), m.base)
 	if err != nil {
 		return m.picker.NewStatusMessage(err.Error())
 	}

@@ -40,6 +40,10 @@ func (d pickerDelegate) Spacing() int                        { return 0 }
 func (d pickerDelegate) Update(tea.Msg, *list.Model) tea.Cmd { return nil }
 
 func (d pickerDelegate) Render(w io.Writer, m list.Model, index int, li list.Item) {
+	if p, ok := li.(programItem); ok {
+		d.renderProgram(w, m, index, p)
+		return
+	}
 	it, ok := li.(scenarioItem)
 	if !ok {
 		return
@@ -101,14 +105,10 @@ func sectionFilter(all []*scenarios.Scenario) list.FilterFunc {
 // newPicker builds the scenario list.
 func newPicker(all []*scenarios.Scenario, st *Styles) list.Model {
 	items := make([]list.Item, len(all))
-	d := pickerDelegate{st: st}
 	for i, sc := range all {
-		it := scenarioItem{sc}
-		items[i] = it
-		d.idWidth = max(d.idWidth, len(sc.ID))
-		d.secWidth = max(d.secWidth, len(it.sections()))
+		items[i] = scenarioItem{sc}
 	}
-	l := list.New(items, d, minWidth, minHeight)
+	l := list.New(items, newPickerDelegate(st, items), minWidth, minHeight)
 	l.Title = "gilsim · pick a scenario (/ filters, enter plays it)"
 	l.Filter = sectionFilter(all)
 	// list.New styles itself and its parts with lipgloss's default

@@ -45,6 +45,7 @@ func newCompareCmd(e *env) *cobra.Command {
 		},
 	}
 	o.flags.register(cmd.Flags())
+	o.flags.stdin = e.stdin
 	o.flags.everyModel = true
 	for _, name := range []string{"gil", "model"} {
 		_ = cmd.Flags().MarkHidden(name)

@@ -83,6 +83,7 @@ func newExportCmd(e *env) *cobra.Command {
 		},
 	}
 	o.flags.register(cmd.Flags())
+	o.flags.stdin = e.stdin
 	o.limits.register(cmd.Flags())
 	exportLimitFlags(cmd.Flags())
 	textVar(cmd.Flags(), &o.format, "format", "", "FORMAT", "perfetto, svg or text (default: from the -o file's extension)")

@@ -3,6 +3,9 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
+	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -10,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/gilsim/gilsim/scenarios"
+	"github.com/gilsim/gilsim/scenarios/python"
 	"github.com/gilsim/gilsim/sim"
 )
 
@@ -24,6 +28,9 @@ type runFlags struct {
 	check    string
 	seed     string
 	sets     []string
+	python   string
+	// stdin is where a program named "-" is read from.
+	stdin io.Reader
 	// fs tells which flags were given: an interval given for a model it
 	// does not apply to is refused, not ignored.
 	fs *pflag.FlagSet
@@ -35,6 +42,8 @@ type runFlags struct {
 func (f *runFlags) register(fs *pflag.FlagSet) {
 	f.registerMachine(fs)
 	fs.VarP(&listValue{list: &f.sets}, "set", "s", "a scenario parameter (repeatable; see gilsim list --params)")
+	textVar(fs, &f.python, "python", "", "VERSION", "for a Python file: the CPython version simulated, "+
+		strings.Join(python.Versions(), ", ")+" (default "+python.DefaultVersion+")")
 }
 
 // registerMachine adds the flags of the machine and the model, without
@@ -111,6 +120,12 @@ type setup struct {
 // A section stands for its scenario with the section's settings, which a
 // --set may override.
 func (f *runFlags) resolve(name string) (setup, error) {
+	if scenarios.IsProgram(name) {
+		return f.resolveProgram(name)
+	}
+	if f.python != "" {
+		return setup{}, usagef("--python applies to your own Python file (gilsim run FILE.py --python %s), not to the built-in scenario %s", f.python, name)
+	}
 	if _, err := scenarios.Lookup(name); err != nil {
 		return setup{}, usageError{err}
 	}
@@ -125,10 +140,84 @@ func (f *runFlags) resolve(name string) (setup, error) {
 	return setup{scenario: v.Scenario(), values: v, config: cfg}, nil
 }
 
+// maxProgram is the largest Python file gilsim reads.
+const maxProgram = 1 << 20
+
+// resolveProgram builds the setup of a Python program: the file name, or
+// "-" for standard input. Its version's GIL is the model unless --model
+// or --gil names one.
+func (f *runFlags) resolveProgram(name string) (setup, error) {
+	src, shown, err := f.readProgram(name)
+	if err != nil {
+		return setup{}, err
+	}
+	sc, err := scenarios.FromProgram(shown, src)
+	if err != nil {
+		return setup{}, usageError{programError{err}}
+	}
+	sets := f.sets
+	if f.python != "" {
+		if _, err := python.LookupVersion(f.python); err != nil {
+			return setup{}, usagef("--python %q is not a version gilsim simulates (accepted: %s)", f.python, strings.Join(python.Versions(), ", "))
+		}
+		sets = append(slices.Clone(sets), scenarios.ProgramParam+"="+f.python)
+	}
+	v, err := sc.Parse(sets)
+	if err != nil {
+		if errors.Is(err, scenarios.ErrBadParam) {
+			return setup{}, usageError{err}
+		}
+		return setup{}, usageError{programError{err}}
+	}
+	model, _ := v.Model()
+	if model == sim.ModelFreeThreaded && os.Getenv("PYTHON_GIL") == "1" {
+		// A free-threaded build run with PYTHON_GIL=1 has its GIL back.
+		model = sim.ModelPy3
+	}
+	cfg, err := f.configFor(model)
+	if err != nil {
+		return setup{}, err
+	}
+	return setup{scenario: sc, values: v, config: cfg}, nil
+}
+
+// readProgram reads a Python file, or standard input for "-", and
+// returns it with the name messages show.
+func (f *runFlags) readProgram(name string) ([]byte, string, error) {
+	var r io.Reader
+	shown := name
+	if name == "-" {
+		if f.stdin == nil {
+			return nil, "", usagef("a program on standard input (-) is read by run, compare and export; give play a file")
+		}
+		r, shown = f.stdin, "<stdin>"
+	} else {
+		file, err := os.Open(name)
+		if err != nil {
+			return nil, "", usagef("cannot read %s: %s", name, strings.TrimPrefix(err.Error(), "open "+name+": "))
+		}
+		defer file.Close()
+		if fi, err := file.Stat(); err == nil && fi.IsDir() {
+			return nil, "", usagef("%s is a directory, not a Python file", name)
+		}
+		r = file
+	}
+	src, err := io.ReadAll(io.LimitReader(r, maxProgram+1))
+	if err != nil {
+		return nil, "", usagef("cannot read %s: %v", shown, err)
+	}
+	if len(src) > maxProgram {
+		return nil, "", usagef("%s is larger than %d KiB: gilsim reads programs up to that size", shown, maxProgram>>10)
+	}
+	return src, shown, nil
+}
+
 // config turns the machine and model flags into a sim.Config.
-func (f *runFlags) config() (sim.Config, error) {
+func (f *runFlags) config() (sim.Config, error) { return f.configFor(sim.ModelPy3) }
+
+// configFor is config with model the model unless the flags name one.
+func (f *runFlags) configFor(model sim.Model) (sim.Config, error) {
 	cfg := sim.DefaultConfig()
-	model := sim.ModelPy3
 	if f.model != "" {
 		m, err := sim.ParseModel(f.model)
 		if err != nil {
@@ -141,6 +230,9 @@ func (f *runFlags) config() (sim.Config, error) {
 	case "on":
 		if f.model != "" && !model.HasGIL() {
 			return cfg, usagef("--gil on contradicts --model %s, which has no GIL (accepted with --gil on: py3, py2)", model)
+		}
+		if !model.HasGIL() {
+			model = sim.ModelPy3
 		}
 	case "off":
 		if f.model != "" && model.HasGIL() {

@@ -31,6 +31,12 @@ func (e usageError) Unwrap() error { return e.error }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
+// programError is a Python program gilsim cannot simulate: its message
+// starts with the file, line and column.
+type programError struct{ error }
+
+func (e programError) Unwrap() error { return e.error }
+
 // gilsim runs the command line and returns the exit status: 0 on success,
 // 2 for bad input, 128+N for an export stopped by signal N (130 for
 // Ctrl-C), 1 for any other failure. Errors are one line on stderr.
@@ -48,7 +54,13 @@ func gilsim(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err == nil {
 		return 0
 	}
-	fmt.Fprintln(stderr, "gilsim: "+oneLine(err.Error()))
+	if errors.As(err, new(programError)) {
+		// A compiler's "prog.py:3:12: ..." reads best, and opens in an
+		// editor, without the prefix.
+		fmt.Fprintln(stderr, oneLine(err.Error()))
+	} else {
+		fmt.Fprintln(stderr, "gilsim: "+oneLine(err.Error()))
+	}
 	if errors.As(err, new(usageError)) {
 		return 2
 	}

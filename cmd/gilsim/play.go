@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -77,7 +78,7 @@ func openPicker(e *env, f *runFlags, theme string) error {
 	if err := needTerminal(e, "gilsim", "gilsim run SCENARIO, with a scenario from gilsim list"); err != nil {
 		return err
 	}
-	return runProgram(e, tui.New(scenarios.All(), cfg, styles(e, th)))
+	return runProgram(e, tui.New(scenarios.All(), cfg, styles(e, th)).WithPrograms(programsIn(".")))
 }
 
 // needTerminal refuses to draw the UI anywhere but on a terminal: into a
@@ -125,4 +126,35 @@ func runProgram(e *env, m tea.Model) error {
 		return fmt.Errorf("terminal UI: %w", err)
 	}
 	return nil
+}
+
+// maxListed is how many Python files of a directory the picker lists.
+const maxListed = 100
+
+// programsIn loads the Python files of dir for the picker, in name order:
+// each as a scenario, or with the one line that says why it cannot be.
+func programsIn(dir string) []tui.Program {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var out []tui.Program
+	for _, ent := range entries {
+		if len(out) == maxListed {
+			break
+		}
+		name := ent.Name()
+		if !scenarios.IsProgram(name) || name == "-" || !ent.Type().IsRegular() {
+			continue
+		}
+		p := tui.Program{Name: name}
+		f := runFlags{}
+		src, shown, err := f.readProgram(filepath.Join(dir, name))
+		if err == nil {
+			p.Scenario, err = scenarios.FromProgram(filepath.Base(shown), src)
+		}
+		p.Err = err
+		out = append(out, p)
+	}
+	return out
 }

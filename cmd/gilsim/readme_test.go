@@ -58,23 +58,27 @@ func docExamples(t *testing.T, file string) []docExample {
 // output, and compares: the output of a command that succeeds is its
 // standard output, that of one that fails its standard error.
 func TestReadmeExamples(t *testing.T) {
-	var found []string
+	var examples []docExample
 	for _, file := range readmeDocs(t) {
-		for _, ex := range docExamples(t, file) {
-			if strings.ContainsAny(ex.command, `|<>'"$;&`) {
-				t.Errorf("%s:%d: %q: only plain arguments are supported here", ex.file, ex.line, ex.command)
-				continue
-			}
-			found = append(found, ex.command)
-			r := cli(t, strings.Fields(ex.command)[1:]...)
-			got := r.stdout
-			if r.code != 0 {
-				got = r.stderr
-			}
-			if got != ex.want {
-				t.Errorf("%s:%d: %s (exit status %d) does not print what the document shows (want: the document):\n%s",
-					ex.file, ex.line, ex.command, r.code, lineDiff(ex.want, got))
-			}
+		examples = append(examples, docExamples(t, file)...)
+	}
+	// The documents name files from the top of the repository.
+	t.Chdir(filepath.Join("..", ".."))
+	var found []string
+	for _, ex := range examples {
+		if strings.ContainsAny(ex.command, `|<>'"$;&`) {
+			t.Errorf("%s:%d: %q: only plain arguments are supported here", ex.file, ex.line, ex.command)
+			continue
+		}
+		found = append(found, ex.command)
+		r := cli(t, strings.Fields(ex.command)[1:]...)
+		got := r.stdout
+		if r.code != 0 {
+			got = r.stderr
+		}
+		if got != ex.want {
+			t.Errorf("%s:%d: %s (exit status %d) does not print what the document shows (want: the document):\n%s",
+				ex.file, ex.line, ex.command, r.code, lineDiff(ex.want, got))
 		}
 	}
 	// The README's two examples must be found, or this test checks nothing.

@@ -25,14 +25,16 @@ func newRunCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "run SCENARIO [flags]",
 		Short: "Simulate a scenario to the end and print where the time went",
-		Long: "Run simulates SCENARIO (an id from gilsim list, or an article section such as 3.1.2)\n" +
-			"to the end and prints a summary: elapsed virtual time, each thread's CPU, GIL-wait,\n" +
-			"blocked and no-core time, GIL handoffs and why they happened, contention, queues,\n" +
-			"request latency, the scenario's own figures and what the program printed.\n" +
+		Long: "Run simulates SCENARIO (an id from gilsim list, an article section such as 3.1.2,\n" +
+			"or a Python file such as prog.py, - for standard input) to the end and prints a\n" +
+			"summary: elapsed virtual time, each thread's CPU, GIL-wait, blocked and no-core\n" +
+			"time, GIL handoffs and why they happened, contention, queues, request latency,\n" +
+			"the scenario's own figures and what the program printed.\n" +
 			"Flags may come before or after the scenario name. The exit status is 0 whenever\n" +
 			"the simulation ran, whatever its outcome (completed, deadlock, limit).",
 		Example: "  gilsim run cpu-bound\n" +
 			"  gilsim run cpu-bound --gil off --set threads=8\n" +
+			"  gilsim run prog.py --python 3.9\n" +
 			"  gilsim run 3.1.2 --model py2 --cores 2\n" +
 			"  gilsim run convoy --switch-interval 1ms --json",
 		Args: oneScenario,
@@ -41,6 +43,7 @@ func newRunCmd(e *env) *cobra.Command {
 		},
 	}
 	o.flags.register(cmd.Flags())
+	o.flags.stdin = e.stdin
 	o.limits.register(cmd.Flags())
 	cmd.Flags().BoolVar(&o.json, "json", false, "print the summary as one JSON document (schema in the README)")
 	o.timeline.register(cmd)

@@ -13,8 +13,8 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-// compile compiles src under version ver.
-func compile(t testing.TB, name, src, ver string) (sim.Workload, error) {
+// compile compiles src under version ver, with constants set.
+func compile(t testing.TB, name, src, ver string, set ...string) (sim.Workload, error) {
 	t.Helper()
 	p, err := Load(name, []byte(src))
 	if err != nil {
@@ -24,14 +24,19 @@ func compile(t testing.TB, name, src, ver string) (sim.Workload, error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return p.Compile(Options{Version: v})
+	o := Options{Version: v, Set: map[string]string{}}
+	for _, kv := range set {
+		k, val, _ := strings.Cut(kv, "=")
+		o.Set[k] = val
+	}
+	return p.Compile(o)
 }
 
-// simulate compiles src under ver and runs it to the end, checking the
-// engine's invariants after every step.
-func simulate(t testing.TB, name, src, ver string) *sim.Sim {
+// simulate compiles src under ver, with constants set, and runs it to the
+// end, checking the engine's invariants every 97 steps.
+func simulate(t testing.TB, name, src, ver string, set ...string) *sim.Sim {
 	t.Helper()
-	w, err := compile(t, name, src, ver)
+	w, err := compile(t, name, src, ver, set...)
 	if err != nil {
 		t.Fatalf("%s under %s: %v", name, ver, err)
 	}

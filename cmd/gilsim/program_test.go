@@ -1,0 +1,82 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writeProgram writes a Python file into a test's directory.
+func writeProgram(t *testing.T, name, src string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestProgramCommands: a Python file takes a scenario's place in run,
+// compare and export, or comes on standard input as "-"; --python picks
+// the version, and with it the model.
+func TestProgramCommands(t *testing.T) {
+	prog := writeProgram(t, "race.py", "import threading\nN = 20_000\ncounter = 0\ndef work():\n    global counter\n"+
+		"    for _ in range(N):\n        counter += 1\nts = [threading.Thread(target=work) for _ in range(2)]\n"+
+		"for t in ts:\n    t.start()\nfor t in ts:\n    t.join()\nprint(counter)\n")
+	out := cliOK(t, "run", prog, "--python", "2.7")
+	if !strings.HasPrefix(out, "race.py (python=2.7) · GIL on · py2 · 100 ticks") {
+		t.Errorf("run --python 2.7 does not simulate the old GIL:\n%s", out)
+	}
+	doc := cliJSON(t, "run", prog, "--python", "3.13t", "--json")
+	if cfg, _ := doc["config"].(map[string]any); cfg == nil || cfg["model"] != "free-threaded" {
+		t.Errorf("--python 3.13t: config %v, want the free-threaded model", doc["config"])
+	}
+	t.Setenv("PYTHON_GIL", "1")
+	doc = cliJSON(t, "run", prog, "--python", "3.13t", "--json")
+	if cfg, _ := doc["config"].(map[string]any); cfg == nil || cfg["model"] != "py3" {
+		t.Errorf("--python 3.13t with PYTHON_GIL=1: config %v, want the GIL back (py3)", doc["config"])
+	}
+	src, _ := os.ReadFile(prog)
+	var stdout, stderr bytes.Buffer
+	if code := gilsim([]string{"run", "-", "--set", "N=10"}, bytes.NewReader(src), &stdout, &stderr); code != 0 ||
+		!strings.HasPrefix(stdout.String(), "<stdin> (N=10) · GIL on") || !strings.Contains(stdout.String(), "MainThread  20\n") {
+		t.Errorf("run - read from standard input: exit %d, stderr %q, stdout:\n%s", code, stderr.String(), stdout.String())
+	}
+	if out := cliOK(t, "compare", prog); !strings.Contains(out, "GIL off · free-threaded") {
+		t.Errorf("compare of a program:\n%s", out)
+	}
+	svg := filepath.Join(t.TempDir(), "race.svg")
+	cliOK(t, "export", prog, "-o", svg)
+	if b, err := os.ReadFile(svg); err != nil || !bytes.Contains(b, []byte("<svg")) {
+		t.Errorf("export of a program wrote no SVG (%v)", err)
+	}
+}
+
+// TestProgramErrors: a program that cannot be simulated, or flags that do
+// not fit it, get one line and exit status 2; a compiler's line reads
+// "file:line:col: ..." with no prefix, so that an editor can open it.
+func TestProgramErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := writeProgram(t, "bad.py", "import threading\nimport ctypes\n")
+	syntaxErr := writeProgram(t, "syn.py", "x = (1\n")
+	good := writeProgram(t, "ok.py", "N = 3\nprint(N)\n")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", bad}, bad + ":2:8: unsupported: ctypes is not simulated (supported modules: threading, multiprocessing, queue, asyncio, time, socket)\n"},
+		{[]string{"run", syntaxErr}, syntaxErr + ":1:5: syntax error: '(' was never closed\n"},
+		{[]string{"run", filepath.Join(dir, "none.py")}, "gilsim: cannot read " + filepath.Join(dir, "none.py") + ": no such file or directory\n"},
+		{[]string{"run", good, "--python", "4.0"}, `gilsim: --python "4.0" is not a version gilsim simulates (accepted: 2.7, 3.9, 3.11, 3.12, 3.13, 3.13t)` + "\n"},
+		{[]string{"run", "cpu-bound", "--python", "3.9"}, "gilsim: --python applies to your own Python file (gilsim run FILE.py --python 3.9), not to the built-in scenario cpu-bound\n"},
+		{[]string{"run", good, "--set", "M=1"}, "gilsim: bad parameter: ok.py has no parameter \"M\" (did you mean N? accepted: N, python, peer)\n"},
+		{[]string{"play", "-"}, "gilsim: a program on standard input (-) is read by run, compare and export; give play a file\n"},
+	} {
+		r := cli(t, tc.args...)
+		if r.code != 2 || r.stderr != tc.want || r.stdout != "" {
+			t.Errorf("gilsim %s: exit %d, stdout %q, stderr\n %q\nwant exit 2 and\n %q", strings.Join(tc.args, " "), r.code, r.stdout, r.stderr, tc.want)
+		}
+	}
+}
