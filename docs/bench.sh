@@ -27,14 +27,18 @@ case "$what" in
 cited)
 	runs=(
 		"./sim/" '^BenchmarkStep$'
-		"./tui/" '^(BenchmarkView|BenchmarkStep|BenchmarkToggleGIL|BenchmarkOpenTenThousand|BenchmarkToggleTenThousand)$'
+		"./tui/" '^(BenchmarkView|BenchmarkStep|BenchmarkStepBackThinned|BenchmarkToggleGIL|BenchmarkOpenTenThousand|BenchmarkToggleTenThousand|BenchmarkToggleProgram)$'
 		"./sim/export/" '^BenchmarkExport$'
+		"./scenarios/python/" '^BenchmarkTwoCountdowns$'
+		"./scenarios/python/syntax/" '^BenchmarkParse$'
 	)
 	;;
 all)
 	runs=(
 		"./sim/" '.'
 		"./scenarios/" '.'
+		"./scenarios/python/" '.'
+		"./scenarios/python/syntax/" '.'
 		"./tui/" '.'
 		"./sim/export/" '.'
 	)
