@@ -56,6 +56,14 @@ func (s *Sim) CloneInto(dst *Sim) *Sim {
 	for i := range c.locks {
 		c.locks[i].waiters = clip(c.locks[i].waiters)
 	}
+	c.sems = into(was.sems, s.sems)
+	for i := range c.sems {
+		c.sems[i].waiters = clip(c.sems[i].waiters)
+	}
+	c.tevents = into(was.tevents, s.tevents)
+	for i := range c.tevents {
+		c.tevents[i].waiters = clip(c.tevents[i].waiters)
+	}
 	c.queues = into(was.queues, s.queues)
 	for i := range c.queues {
 		q := &c.queues[i]

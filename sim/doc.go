@@ -119,7 +119,11 @@
 // multiprocessing ones pickle each item on put and unpickle it on get
 // (Pickle each, holding the GIL). task_done and join on a plain
 // multiprocessing.Queue raise AttributeError with a CPython-style
-// traceback, and the thread dies of it. An event loop runs in one thread
+// traceback, and the thread dies of it. Semaphores (bounded or not) and
+// threading.Event block their waiters as a lock does, in the waiting for
+// lock state; Event.set moves every waiter past its wait before waking it,
+// so a set followed at once by clear still lets them through, as in
+// CPython. An event loop runs in one thread
 // as BaseEventLoop._run_once does: poll the selector (timeout 0 if
 // callbacks are ready, else until the next timer or I/O completion),
 // move completions and due timers to the ready queue, run exactly the

@@ -510,3 +510,42 @@ func TestClockPrintsElapsed(t *testing.T) {
 		t.Errorf("printed %q, want %q", got, want)
 	}
 }
+
+// TestSemaphoreAndEvent: a semaphore of 2 lets two of four workers in at
+// a time; workers waiting for an event go on once it is set, in the
+// order set wakes them; a bounded semaphore given back once too often
+// raises ValueError.
+func TestSemaphoreAndEvent(t *testing.T) {
+	work := Seq(SemAcquire(2, 0), Python(3, time.Millisecond, 0), SemRelease(4, 0))
+	w := workers(work, work, work, work)
+	w.Sems = []SemSpec{{Name: "pool", Value: 2, Bounded: true}}
+	c := config(ModelFreeThreaded, true)
+	c.OpJitter = 0
+	s := run(t, c, w)
+	if m := s.Metrics(); m.Outcome != OutcomeCompleted || m.Elapsed < Time(2*time.Millisecond) || m.Elapsed > Time(3*time.Millisecond) {
+		t.Errorf("four 1 ms workers through a semaphore of 2 on 4 cores: %s at %s, want completed in 2 to 3 ms (two rounds)", m.Outcome, m.Elapsed)
+	}
+
+	waiter := Seq(EventWait(2, 0), Print(3, "through"))
+	w = workers(waiter, waiter)
+	w.Events = []string{"ready"}
+	w.Threads[0].Code = Seq(Start(1, 1), Start(1, 2), Sleep(5, time.Millisecond), EventSet(6, 0), EventClear(7, 0), Join(8, 1), Join(8, 2))
+	s = run(t, config(ModelPy3, true), w)
+	var got []string
+	for _, l := range s.Snapshot().Console {
+		if l.At < Time(time.Millisecond) {
+			t.Errorf("%s went through at %s, before the event was set", s.ThreadName(l.Thread), l.At)
+		}
+		got = append(got, l.Text)
+	}
+	if len(got) != 2 || s.Metrics().Outcome != OutcomeCompleted {
+		t.Errorf("set then clear at once: printed %q, outcome %s; want both waiters through", got, s.Metrics().Outcome)
+	}
+
+	w = workers(Seq(SemAcquire(2, 0), SemRelease(3, 0), SemRelease(4, 0)))
+	w.Sems = []SemSpec{{Name: "one", Value: 1, Bounded: true}}
+	s = run(t, config(ModelPy3, true), w)
+	if lines := s.Snapshot().Console; len(lines) == 0 || lines[len(lines)-1].Text != "ValueError: Semaphore released too many times" {
+		t.Errorf("a bounded semaphore released twice: printed %+v", lines)
+	}
+}

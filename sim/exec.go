@@ -200,6 +200,12 @@ func (s *Sim) do(t *thread, op *Op, fr *frame) bool {
 		s.block(t, StateJoin, ReasonJoin, waitThread, c.id)
 		s.joiners[c.id] = append(s.joiners[c.id], t.id)
 		return false
+	case OpSemAcquire:
+		return s.semAcquire(t, op, fr)
+	case OpSemRelease:
+		return s.semRelease(t, op, fr)
+	case OpEventWait, OpEventSet, OpEventClear:
+		return s.eventOp(t, op, fr)
 	case OpAcquire:
 		return s.lockAcquire(t, op, fr)
 	case OpRelease:

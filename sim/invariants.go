@@ -278,6 +278,24 @@ func (s *Sim) checkWaits() error {
 			return err
 		}
 	}
+	for i := range s.sems {
+		m := &s.sems[i]
+		if m.value < 0 || s.w.Sems[i].Bounded && m.value > int64(s.w.Sems[i].Value) {
+			return fmt.Errorf("semaphore %s has %d permits, started with %d", s.w.Sems[i].Name, m.value, s.w.Sems[i].Value)
+		}
+		if err := onList(m.waiters, waitSem, int32(i), "semaphore "+s.w.Sems[i].Name); err != nil {
+			return err
+		}
+	}
+	for i := range s.tevents {
+		e := &s.tevents[i]
+		if e.set && len(e.waiters) > 0 {
+			return fmt.Errorf("event %s is set, yet %d threads wait for it", s.w.Events[i], len(e.waiters))
+		}
+		if err := onList(e.waiters, waitEvent, int32(i), "event "+s.w.Events[i]); err != nil {
+			return err
+		}
+	}
 	for i := range s.queues {
 		q := &s.queues[i]
 		name := "queue " + s.w.Queues[i].Name
@@ -309,7 +327,7 @@ func (s *Sim) checkWaits() error {
 				return fmt.Errorf("%s is %s, waiting for nothing, with no wake-up pending", s.ThreadName(t.id), t.state)
 			}
 			continue
-		case waitLock:
+		case waitLock, waitSem, waitEvent:
 			want, listed = StateWaitLock, true
 		case waitQueueGet, waitQueuePut, waitQueueJoin:
 			want, listed = StateQueue, true

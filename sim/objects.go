@@ -54,6 +54,20 @@ type lock struct {
 	contends uint64
 }
 
+// sem is a semaphore: its permits left and the threads waiting for one.
+type sem struct {
+	value    int64
+	waiters  []int32
+	acquires uint64
+	contends uint64
+}
+
+// event is a threading.Event: set or not, and the threads waiting.
+type event struct {
+	set     bool
+	waiters []int32
+}
+
 type svar struct {
 	val    int64
 	ver    uint64

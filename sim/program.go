@@ -81,6 +81,19 @@ const (
 	// MaxMarks: time.time() or time.perf_counter(). A print shows what
 	// marks hold, or the time between two, through ClockText.
 	OpClock
+	// OpSemAcquire takes a permit of semaphore Obj (threading.Semaphore),
+	// blocking with the GIL released while none is left.
+	OpSemAcquire
+	// OpSemRelease gives a permit back to semaphore Obj; a bounded one
+	// given more than it started with raises ValueError.
+	OpSemRelease
+	// OpEventWait waits, with the GIL released, until event Obj is set
+	// (threading.Event.wait).
+	OpEventWait
+	// OpEventSet sets event Obj and wakes every thread waiting for it.
+	OpEventSet
+	// OpEventClear clears event Obj.
+	OpEventClear
 	// opBoot is a child process's interpreter start-up; New inserts it.
 	opBoot
 	numOpKinds
@@ -94,7 +107,9 @@ var opNames = [numOpKinds]string{
 	OpProcStart: "process-start", OpProcJoin: "process-join", OpProcTerminate: "process-terminate",
 	OpPut: "put", OpGet: "get", OpTaskDone: "task-done", OpQueueJoin: "queue-join",
 	OpRunLoop: "run-loop", OpAwaitSleep: "await-sleep", OpAwaitIO: "await-io",
-	OpCreateTask: "create-task", OpAwaitTask: "await-task", OpGather: "gather", OpRaise: "raise", OpClock: "clock", opBoot: "boot",
+	OpCreateTask: "create-task", OpAwaitTask: "await-task", OpGather: "gather", OpRaise: "raise", OpClock: "clock",
+	OpSemAcquire: "semaphore-acquire", OpSemRelease: "semaphore-release",
+	OpEventWait: "event-wait", OpEventSet: "event-set", OpEventClear: "event-clear", opBoot: "boot",
 }
 
 func (k OpKind) String() string { return enumName(opNames[:], int(k), "op") }
@@ -273,6 +288,21 @@ func Raise(line int, exc, msg string) Code {
 	return Code{{Kind: OpRaise, Line: int32(line), Text: exc + ": " + msg}}
 }
 
+// SemAcquire takes a permit of semaphore m.
+func SemAcquire(line, m int) Code { return Code{{Kind: OpSemAcquire, Line: int32(line), Obj: int32(m)}} }
+
+// SemRelease gives a permit back to semaphore m.
+func SemRelease(line, m int) Code { return Code{{Kind: OpSemRelease, Line: int32(line), Obj: int32(m)}} }
+
+// EventWait waits until event e is set.
+func EventWait(line, e int) Code { return Code{{Kind: OpEventWait, Line: int32(line), Obj: int32(e)}} }
+
+// EventSet sets event e.
+func EventSet(line, e int) Code { return Code{{Kind: OpEventSet, Line: int32(line), Obj: int32(e)}} }
+
+// EventClear clears event e.
+func EventClear(line, e int) Code { return Code{{Kind: OpEventClear, Line: int32(line), Obj: int32(e)}} }
+
 // MaxMarks is how many clock readings a frame holds at once.
 const MaxMarks = 4
 
@@ -310,6 +340,10 @@ type Workload struct {
 	Threads []ThreadSpec
 	// Locks names the threading.Lock objects.
 	Locks []string
+	// Sems lists the semaphores.
+	Sems []SemSpec
+	// Events names the threading.Event objects.
+	Events []string
 	// Vars lists the shared variables.
 	Vars []VarSpec
 	// Queues lists the queues.
@@ -333,6 +367,14 @@ type ThreadSpec struct {
 	Proc   int
 	Code   Code
 	Daemon bool
+}
+
+// SemSpec describes a semaphore: threading.Semaphore(Value), or
+// BoundedSemaphore(Value) when Bounded.
+type SemSpec struct {
+	Name    string
+	Value   int
+	Bounded bool
 }
 
 // VarSpec describes a shared variable.

@@ -69,6 +69,8 @@ const (
 	waitIO
 	waitSleep
 	waitLock
+	waitSem
+	waitEvent
 	waitThread
 	waitProc
 	waitQueueGet
@@ -169,6 +171,8 @@ type Sim struct {
 	frames  []frame
 	procs   []proc
 	locks   []lock
+	sems    []sem
+	tevents []event // threading.Event objects
 	vars    []svar
 	queues  []queue
 	tasks   []task
@@ -276,6 +280,11 @@ func New(cfg Config, w Workload) (*Sim, error) {
 	for i := range s.locks {
 		s.locks[i].owner = -1
 	}
+	s.sems = make([]sem, len(w.Sems))
+	for i, m := range w.Sems {
+		s.sems[i].value = int64(m.Value)
+	}
+	s.tevents = make([]event, len(w.Events))
 	s.vars = make([]svar, len(w.Vars))
 	for i, v := range w.Vars {
 		s.vars[i] = svar{val: v.Init, writer: -1}
@@ -599,6 +608,10 @@ func checkCode(w *Workload, c Code, inTask bool) error {
 			ok = in(op.Obj, len(w.Threads)) && op.Obj != 0
 		case OpAcquire, OpRelease:
 			ok = in(op.Obj, len(w.Locks))
+		case OpSemAcquire, OpSemRelease:
+			ok = in(op.Obj, len(w.Sems))
+		case OpEventWait, OpEventSet, OpEventClear:
+			ok = in(op.Obj, len(w.Events))
 		case OpProcStart, OpProcJoin, OpProcTerminate:
 			ok = in(op.Obj, len(w.Procs)) && op.Obj != 0
 		case OpPut, OpGet, OpTaskDone, OpQueueJoin:

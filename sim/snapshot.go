@@ -313,6 +313,10 @@ func (s *Sim) waitsFor(t *thread) string {
 			return fmt.Sprintf("%s, held by %s", s.w.Locks[t.waitO], name(l.owner))
 		}
 		return s.w.Locks[t.waitO]
+	case waitSem:
+		return "a permit of semaphore " + s.w.Sems[t.waitO].Name
+	case waitEvent:
+		return "event " + s.w.Events[t.waitO] + " to be set"
 	case waitThread:
 		return name(t.waitO) + " to finish"
 	case waitProc:

@@ -42,6 +42,63 @@ func (s *Sim) lockRelease(t *thread, op *Op, fr *frame) bool {
 	return true
 }
 
+// semAcquire takes a permit, or waits for one with the GIL released.
+func (s *Sim) semAcquire(t *thread, op *Op, fr *frame) bool {
+	m := &s.sems[op.Obj]
+	if m.value > 0 {
+		m.value--
+		m.acquires++
+		fr.pc++
+		return true
+	}
+	if t.resume != resumeLock {
+		m.contends++
+	}
+	s.block(t, StateWaitLock, ReasonLock, waitSem, op.Obj)
+	m.waiters = append(m.waiters, t.id)
+	return false
+}
+
+// semRelease gives a permit back and wakes the first waiter.
+func (s *Sim) semRelease(t *thread, op *Op, fr *frame) bool {
+	m := &s.sems[op.Obj]
+	if spec := s.w.Sems[op.Obj]; spec.Bounded && m.value >= int64(spec.Value) {
+		return s.raise(t, "ValueError", "Semaphore released too many times")
+	}
+	m.value++
+	m.waiters = s.wakeOne(m.waiters, resumeLock)
+	fr.pc++
+	return true
+}
+
+// eventOp is Event.wait, set and clear. set moves each waiter past its
+// wait before waking it: a waiter set free goes on even if the event is
+// cleared before it runs, as in CPython.
+func (s *Sim) eventOp(t *thread, op *Op, fr *frame) bool {
+	e := &s.tevents[op.Obj]
+	switch op.Kind {
+	case OpEventSet:
+		e.set = true
+		for _, id := range e.waiters {
+			if w := &s.threads[id]; w.state != StateDone {
+				s.frames[w.cur].pc++
+				s.wake(id, resumeRun)
+			}
+		}
+		e.waiters = e.waiters[:0]
+	case OpEventClear:
+		e.set = false
+	case OpEventWait:
+		if !e.set {
+			s.block(t, StateWaitLock, ReasonLock, waitEvent, op.Obj)
+			e.waiters = append(e.waiters, t.id)
+			return false
+		}
+	}
+	fr.pc++
+	return true
+}
+
 // wakeOne wakes the first live thread of list and returns the rest.
 func (s *Sim) wakeOne(list []int32, r resumeKind) []int32 {
 	for len(list) > 0 {
