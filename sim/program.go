@@ -289,10 +289,14 @@ func Raise(line int, exc, msg string) Code {
 }
 
 // SemAcquire takes a permit of semaphore m.
-func SemAcquire(line, m int) Code { return Code{{Kind: OpSemAcquire, Line: int32(line), Obj: int32(m)}} }
+func SemAcquire(line, m int) Code {
+	return Code{{Kind: OpSemAcquire, Line: int32(line), Obj: int32(m)}}
+}
 
 // SemRelease gives a permit back to semaphore m.
-func SemRelease(line, m int) Code { return Code{{Kind: OpSemRelease, Line: int32(line), Obj: int32(m)}} }
+func SemRelease(line, m int) Code {
+	return Code{{Kind: OpSemRelease, Line: int32(line), Obj: int32(m)}}
+}
 
 // EventWait waits until event e is set.
 func EventWait(line, e int) Code { return Code{{Kind: OpEventWait, Line: int32(line), Obj: int32(e)}} }
@@ -301,7 +305,9 @@ func EventWait(line, e int) Code { return Code{{Kind: OpEventWait, Line: int32(l
 func EventSet(line, e int) Code { return Code{{Kind: OpEventSet, Line: int32(line), Obj: int32(e)}} }
 
 // EventClear clears event e.
-func EventClear(line, e int) Code { return Code{{Kind: OpEventClear, Line: int32(line), Obj: int32(e)}} }
+func EventClear(line, e int) Code {
+	return Code{{Kind: OpEventClear, Line: int32(line), Obj: int32(e)}}
+}
 
 // MaxMarks is how many clock readings a frame holds at once.
 const MaxMarks = 4
