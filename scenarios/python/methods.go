@@ -26,6 +26,10 @@ func (x *thread) method(v value, name string) (value, error) {
 		return x.lockAttr(o, name)
 	case *poolObj:
 		return x.poolAttr(o, name)
+	case *semObj:
+		return x.semAttr(o, name)
+	case *eventObj:
+		return x.eventAttr(o, name)
 	case *queueObj:
 		return x.queueAttr(o, name)
 	case *socketObj:
@@ -646,7 +650,14 @@ func (x *thread) with(st *syntax.With, s *scope) error {
 	var held []*lockObj
 	var socks []*socketObj
 	var pools []*poolObj
+	var sems []*semObj
 	release := func() error {
+		for i := len(sems) - 1; i >= 0; i-- {
+			x.charge(c.withLock / 2)
+			if err := x.emit(sim.SemRelease(x.line, sems[i].id)); err != nil {
+				return err
+			}
+		}
 		for _, p := range pools {
 			// Pool.__exit__ terminates the workers.
 			if err := x.poolEnd(p, false); err != nil {
@@ -681,6 +692,17 @@ func (x *thread) with(st *syntax.With, s *scope) error {
 					return err
 				}
 			}
+		case *semObj:
+			x.charge(c.withLock / 2)
+			if err := x.emit(sim.SemAcquire(x.line, o.id)); err != nil {
+				return err
+			}
+			sems = append(sems, o)
+			if it.OptionalVars != nil {
+				if err := x.assign(it.OptionalVars, true, s); err != nil {
+					return err
+				}
+			}
 		case *poolObj:
 			pools = append(pools, o)
 			if it.OptionalVars != nil {
@@ -696,7 +718,7 @@ func (x *thread) with(st *syntax.With, s *scope) error {
 				}
 			}
 		default:
-			return x.unsupported("with is simulated over locks, pools and sockets, not over a %s", typeName(v))
+			return x.unsupported("with is simulated over locks, semaphores, pools and sockets, not over a %s", typeName(v))
 		}
 	}
 	err := x.run(st.Body, s)
@@ -911,4 +933,65 @@ func (x *thread) poolEnd(p *poolObj, join bool) error {
 	}
 	p.workers, p.closed = nil, true
 	return nil
+}
+
+func (x *thread) semAttr(m *semObj, name string) (value, error) {
+	switch name {
+	case "acquire":
+		return fn(name, func(x *thread, a []value, kw map[string]value) (value, error) {
+			if len(a) > 0 || len(kw) > 0 {
+				return nil, x.unsupported("acquire(blocking=False) and acquire(timeout=...) are not simulated yet: their result is known only at run time")
+			}
+			x.charge(x.c.ver.c.lock / 2)
+			return true, x.emit(sim.SemAcquire(x.line, m.id))
+		}), nil
+	case "release":
+		return fn(name, func(x *thread, a []value, _ map[string]value) (value, error) {
+			n := int64(1)
+			if len(a) > 0 {
+				n, _ = a[0].(int64)
+			}
+			if n < 1 {
+				return nil, raise("ValueError", "n must be one or more")
+			}
+			for range min(n, 1<<20) {
+				x.charge(x.c.ver.c.lock / 2)
+				if err := x.emit(sim.SemRelease(x.line, m.id)); err != nil {
+					return nil, err
+				}
+			}
+			return none{}, nil
+		}), nil
+	}
+	return nil, raise("AttributeError", "'%s' object has no attribute '%s'", m.kind, name)
+}
+
+func (x *thread) eventAttr(e *eventObj, name string) (value, error) {
+	switch name {
+	case "wait":
+		return fn(name, func(x *thread, a []value, kw map[string]value) (value, error) {
+			timeout, ok := kw["timeout"]
+			if len(a) > 0 {
+				timeout, ok = a[0], true
+			}
+			if _, isNone := timeout.(none); ok && !isNone {
+				return nil, x.unsupported("Event.wait(timeout) is not simulated yet: its result is known only at run time")
+			}
+			x.charge(x.c.ver.c.method)
+			return true, x.emit(sim.EventWait(x.line, e.id))
+		}), nil
+	case "set":
+		return fn(name, func(x *thread, _ []value, _ map[string]value) (value, error) {
+			x.charge(x.c.ver.c.method)
+			return none{}, x.emit(sim.EventSet(x.line, e.id))
+		}), nil
+	case "clear":
+		return fn(name, func(x *thread, _ []value, _ map[string]value) (value, error) {
+			x.charge(x.c.ver.c.method)
+			return none{}, x.emit(sim.EventClear(x.line, e.id))
+		}), nil
+	case "is_set":
+		return nil, x.unsupported("Event.is_set() is known only at run time")
+	}
+	return nil, raise("AttributeError", "'Event' object has no attribute '%s'", name)
 }

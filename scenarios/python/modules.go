@@ -114,11 +114,11 @@ func (c *compiler) threadingModule() *module {
 		"get_ident": fn("threading.get_ident", func(x *thread, _ []value, _ map[string]value) (value, error) {
 			return int64(x.id + 1), nil
 		}),
-		"Event":            notSimulated("threading.Event", " yet (Lock, RLock and queue.Queue are)"),
-		"Semaphore":        notSimulated("threading.Semaphore", " yet (Lock, RLock and queue.Queue are)"),
-		"BoundedSemaphore": notSimulated("threading.BoundedSemaphore", " yet (Lock, RLock and queue.Queue are)"),
-		"Condition":        notSimulated("threading.Condition", " yet (Lock, RLock and queue.Queue are)"),
-		"Barrier":          notSimulated("threading.Barrier", " yet (Lock, RLock and queue.Queue are)"),
+		"Event":            fn("threading.Event", newEvent),
+		"Semaphore":        fn("threading.Semaphore", newSemaphore("Semaphore")),
+		"BoundedSemaphore": fn("threading.BoundedSemaphore", newSemaphore("BoundedSemaphore")),
+		"Condition":        notSimulated("threading.Condition", " yet (Lock, RLock, Semaphore, Event and queue.Queue are)"),
+		"Barrier":          notSimulated("threading.Barrier", " yet (Lock, RLock, Semaphore, Event and queue.Queue are)"),
 		"Timer":            notSimulated("threading.Timer", " yet"),
 		"active_count":     notSimulated("threading.active_count()", ": it is known only at run time"),
 	}}
@@ -139,6 +139,9 @@ func (c *compiler) multiprocessingModule() *module {
 		"Lock": fn("multiprocessing.Lock", func(x *thread, _ []value, _ map[string]value) (value, error) {
 			return x.newLock("lock"), nil
 		}),
+		"Event":            fn("multiprocessing.Event", newEvent),
+		"Semaphore":        fn("multiprocessing.Semaphore", newSemaphore("Semaphore")),
+		"BoundedSemaphore": fn("multiprocessing.BoundedSemaphore", newSemaphore("BoundedSemaphore")),
 		"current_process": fn("multiprocessing.current_process", func(x *thread, _ []value, _ map[string]value) (value, error) {
 			return &processObj{name: x.c.w.Procs[x.proc].Name, id: x.proc, started: true}, nil
 		}),
@@ -597,6 +600,40 @@ func deepCopy(v value, seen map[any]value) value {
 	return v
 }
 
+// newEvent makes a threading.Event; its name is the first name it is
+// bound to.
+func newEvent(x *thread, _ []value, _ map[string]value) (value, error) {
+	x.c.w.Events = append(x.c.w.Events, "")
+	x.charge(x.c.ver.c.call)
+	return &eventObj{id: len(x.c.w.Events) - 1}, nil
+}
+
+// newSemaphore makes the constructor of a semaphore class.
+func newSemaphore(kind string) func(x *thread, a []value, kw map[string]value) (value, error) {
+	return func(x *thread, a []value, kw map[string]value) (value, error) {
+		n := int64(1)
+		if v, ok := kw["value"]; ok {
+			a = append([]value{v}, a...)
+		}
+		if len(a) > 0 {
+			k, ok := a[0].(int64)
+			if !ok {
+				return nil, raise("TypeError", "'%s' object cannot be interpreted as an integer", typeName(a[0]))
+			}
+			if k < 0 {
+				return nil, raise("ValueError", "semaphore initial value must be >= 0")
+			}
+			n = k
+		}
+		if n > 1<<30 {
+			return nil, x.unsupported("a semaphore of more than 2**30 permits is not simulated")
+		}
+		x.c.w.Sems = append(x.c.w.Sems, sim.SemSpec{Value: int(n), Bounded: kind == "BoundedSemaphore"})
+		x.charge(x.c.ver.c.call)
+		return &semObj{id: len(x.c.w.Sems) - 1, kind: kind}, nil
+	}
+}
+
 // newLock makes a lock; its name is the first name it is bound to.
 func (x *thread) newLock(kind string) *lockObj {
 	x.c.w.Locks = append(x.c.w.Locks, "")
@@ -631,6 +668,14 @@ func (x *thread) nameObject(name string, v value) {
 	case *queueObj:
 		if x.c.w.Queues[o.id].Name == "" {
 			x.c.w.Queues[o.id].Name = name
+		}
+	case *semObj:
+		if x.c.w.Sems[o.id].Name == "" {
+			x.c.w.Sems[o.id].Name = name
+		}
+	case *eventObj:
+		if x.c.w.Events[o.id] == "" {
+			x.c.w.Events[o.id] = name
 		}
 	}
 }

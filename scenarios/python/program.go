@@ -180,6 +180,16 @@ func (p *Program) Compile(o Options) (sim.Workload, error) {
 			c.w.Queues[i].Name = fmt.Sprintf("queue %d", i+1)
 		}
 	}
+	for i := range c.w.Sems {
+		if c.w.Sems[i].Name == "" {
+			c.w.Sems[i].Name = fmt.Sprintf("semaphore %d", i+1)
+		}
+	}
+	for i, e := range c.w.Events {
+		if e == "" {
+			c.w.Events[i] = fmt.Sprintf("event %d", i+1)
+		}
+	}
 	return c.w, nil
 }
 

@@ -128,6 +128,15 @@ type poolObj struct {
 	closed  bool
 }
 
+// semObj is a threading.Semaphore or BoundedSemaphore.
+type semObj struct {
+	id   int
+	kind string
+}
+
+// eventObj is a threading.Event.
+type eventObj struct{ id int }
+
 // lockObj is a threading.Lock, RLock or multiprocessing.Lock.
 type lockObj struct {
 	id   int
@@ -225,6 +234,10 @@ func typeName(v value) string {
 		return "Process"
 	case *poolObj:
 		return "Pool"
+	case *semObj:
+		return v.kind
+	case *eventObj:
+		return "Event"
 	case *lockObj:
 		return v.kind
 	case *queueObj:
