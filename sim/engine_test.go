@@ -549,3 +549,34 @@ func TestSemaphoreAndEvent(t *testing.T) {
 		t.Errorf("a bounded semaphore released twice: printed %+v", lines)
 	}
 }
+
+// TestTimedWaits: a join or an event wait with a timeout goes on when the
+// time is up, or before if the thread ends or the event is set; either
+// way the waiter is off the list it waited on.
+func TestTimedWaits(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		wait Code
+		when time.Duration // when the main thread goes on
+	}{
+		{"join times out", Timeout(Join(2, 1), time.Millisecond), time.Millisecond},
+		{"join ends first", Timeout(Join(2, 1), 10*time.Millisecond), 3 * time.Millisecond},
+		{"event times out", Timeout(EventWait(2, 0), time.Millisecond), time.Millisecond},
+		{"event set first", Timeout(EventWait(2, 0), 10*time.Millisecond), 3 * time.Millisecond},
+	} {
+		worker := Seq(Sleep(5, 3*time.Millisecond), EventSet(6, 0))
+		w := workers(worker)
+		w.Events = []string{"done"}
+		w.Threads[0].Code = Seq(Start(1, 1), tc.wait, Print(3, "on"), Join(4, 1))
+		c := config(ModelPy3, true)
+		c.OpJitter = 0
+		s := run(t, c, w)
+		lines := s.Snapshot().Console
+		if len(lines) != 1 || s.Metrics().Outcome != OutcomeCompleted {
+			t.Fatalf("%s: printed %+v, outcome %s", tc.name, lines, s.Metrics().Outcome)
+		}
+		if at := time.Duration(lines[0].At); at < tc.when || at > tc.when+300*time.Microsecond {
+			t.Errorf("%s: the main thread went on at %s, want just after %s", tc.name, at, tc.when)
+		}
+	}
+}

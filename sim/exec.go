@@ -199,6 +199,7 @@ func (s *Sim) do(t *thread, op *Op, fr *frame) bool {
 		}
 		s.block(t, StateJoin, ReasonJoin, waitThread, c.id)
 		s.joiners[c.id] = append(s.joiners[c.id], t.id)
+		s.timeout(t, op)
 		return false
 	case OpSemAcquire:
 		return s.semAcquire(t, op, fr)
@@ -230,6 +231,7 @@ func (s *Sim) do(t *thread, op *Op, fr *frame) bool {
 		}
 		s.block(t, StateJoin, ReasonJoin, waitProc, op.Obj)
 		p.joiners = append(p.joiners, t.id)
+		s.timeout(t, op)
 		return false
 	case OpProcTerminate:
 		if p := &s.procs[op.Obj]; p.started && !p.exited {
@@ -311,6 +313,18 @@ func (s *Sim) cpuDone(t *thread) {
 	s.exec(t)
 }
 
+// drop returns list without id, in a copy: lists are shared with clones
+// of the run.
+func drop(list []int32, id int32) []int32 {
+	out := make([]int32, 0, len(list))
+	for _, x := range list {
+		if x != id {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 // block takes t off its core into a blocked state, releasing the GIL.
 func (s *Sim) block(t *thread, st State, r Reason, wk waitKind, obj int32) {
 	s.releaseGIL(t, r)
@@ -319,15 +333,29 @@ func (s *Sim) block(t *thread, st State, r Reason, wk waitKind, obj int32) {
 	s.setState(t, st)
 }
 
+// timeout starts the timer of a timed wait (op's N is 1): when it fires
+// first, onTimer takes the thread off the waiters and it goes on.
+func (s *Sim) timeout(t *thread, op *Op) {
+	if op.N == 1 {
+		s.schedule(t, s.now+Time(op.Dur), evTimer)
+	}
+}
+
 // onTimer ends an off-core timed wait.
 func (s *Sim) onTimer(t *thread) {
 	switch t.waitK {
 	case waitSelect:
 		s.selectReturn(t)
 		return
-	default:
-		s.frames[t.cur].pc++
+	case waitThread:
+		s.joiners[t.waitO] = drop(s.joiners[t.waitO], t.id)
+	case waitProc:
+		s.procs[t.waitO].joiners = drop(s.procs[t.waitO].joiners, t.id)
+	case waitEvent:
+		e := &s.tevents[t.waitO]
+		e.waiters = drop(e.waiters, t.id)
 	}
+	s.frames[t.cur].pc++
 	t.waitK, t.waitO = waitNothing, -1
 	s.wakeUp(t, resumeRun)
 }

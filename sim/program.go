@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"slices"
 	"strconv"
 	"time"
 )
@@ -38,7 +39,7 @@ const (
 	OpPrint
 	// OpStart starts thread Obj (threading.Thread.start).
 	OpStart
-	// OpJoin waits for thread Obj to finish.
+	// OpJoin waits for thread Obj to finish; with N 1, for Dur at most.
 	OpJoin
 	// OpAcquire acquires threading.Lock Obj, blocking with the GIL released.
 	OpAcquire
@@ -46,7 +47,7 @@ const (
 	OpRelease
 	// OpProcStart starts process Obj (multiprocessing.Process.start).
 	OpProcStart
-	// OpProcJoin waits for process Obj to exit.
+	// OpProcJoin waits for process Obj to exit; with N 1, for Dur at most.
 	OpProcJoin
 	// OpProcTerminate kills process Obj (Process.terminate).
 	OpProcTerminate
@@ -88,7 +89,7 @@ const (
 	// given more than it started with raises ValueError.
 	OpSemRelease
 	// OpEventWait waits, with the GIL released, until event Obj is set
-	// (threading.Event.wait).
+	// (threading.Event.wait); with N 1, for Dur at most.
 	OpEventWait
 	// OpEventSet sets event Obj and wakes every thread waiting for it.
 	OpEventSet
@@ -300,6 +301,14 @@ func SemRelease(line, m int) Code {
 
 // EventWait waits until event e is set.
 func EventWait(line, e int) Code { return Code{{Kind: OpEventWait, Line: int32(line), Obj: int32(e)}} }
+
+// Timeout gives the wait of a one-op join, process join or event wait a
+// timeout: after d it goes on, waiting no more (join(timeout=d)).
+func Timeout(c Code, d time.Duration) Code {
+	c = slices.Clone(c)
+	c[0].N, c[0].Dur = 1, d
+	return c
+}
 
 // EventSet sets event e.
 func EventSet(line, e int) Code { return Code{{Kind: OpEventSet, Line: int32(line), Obj: int32(e)}} }

@@ -92,6 +92,7 @@ func (s *Sim) eventOp(t *thread, op *Op, fr *frame) bool {
 		if !e.set {
 			s.block(t, StateWaitLock, ReasonLock, waitEvent, op.Obj)
 			e.waiters = append(e.waiters, t.id)
+			s.timeout(t, op)
 			return false
 		}
 	}
