@@ -309,6 +309,9 @@ func (x *thread) print(args []value, kw map[string]value) (value, error) {
 	holes := 0
 	for i, a := range args {
 		if d, ok := a.(*dynamic); ok {
+			if d.gen < 0 {
+				return nil, x.unknown(d)
+			}
 			if d.gen != x.gen || d.add != 0 {
 				return nil, x.unsupported("a value known only at run time is printed only as it is: print(%s)", d.from)
 			}

@@ -75,9 +75,10 @@
 // Modules other than threading, multiprocessing, queue, asyncio, time and
 // socket; generators and decorators (package syntax refuses them);
 // deciding anything with a clock reading; Condition, Barrier and Pool's
-// asynchronous calls; the non-blocking and timed forms of get, acquire,
-// wait and join, and Event.is_set, whose results are known only at run
-// time; queue items other than ints and None. Each is
+// asynchronous calls; the non-blocking and timed forms of get and
+// acquire, Event.is_set and what wait(timeout) returns, known only at run
+// time (join and wait with a timeout are simulated); queue items other
+// than ints and None. Each is
 // one line: "prog.py:12:5: unsupported: ...". An exception the program
 // raises is not an error of gilsim's: it is a traceback on the console at
 // the moment it happens, and its thread dies of it, as in CPython.

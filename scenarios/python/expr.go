@@ -222,6 +222,9 @@ func (x *thread) loadShared(name string) (value, error) {
 // binop is Python's arithmetic; aug says it is an augmented assignment.
 func (x *thread) binop(op syntax.Operator, l, r value, aug bool) (value, error) {
 	c := &x.c.ver.c
+	if d, ok := l.(*dynamic); ok && d.gen < 0 {
+		return nil, x.unknown(d)
+	}
 	if d, ok := l.(*dynamic); ok {
 		k, isInt := r.(int64)
 		if !isInt || (op != syntax.Add && op != syntax.Sub) || d.gen != x.gen {
@@ -895,6 +898,9 @@ func (x *thread) fstring(e *syntax.JoinedStr, s *scope) (value, error) {
 			}
 			x.charge(x.c.ver.c.format)
 			if d, ok := v.(*dynamic); ok {
+				if d.gen < 0 {
+					return nil, x.unknown(d)
+				}
 				if d.gen != x.gen || d.add != 0 || p.FormatSpec != nil {
 					return nil, x.unsupported("a value known only at run time is printed only as it is, {%s}", d.from)
 				}

@@ -100,13 +100,14 @@ func (x *thread) processAttr(p *processObj, name string) (value, error) {
 		return fn(name, func(x *thread, _ []value, _ map[string]value) (value, error) { return none{}, x.startProcess(p) }), nil
 	case "join":
 		return fn(name, func(x *thread, a []value, kw map[string]value) (value, error) {
-			if len(a) > 0 || kw["timeout"] != nil {
-				return nil, x.unsupported("Process.join(timeout) is not simulated yet")
-			}
 			if !p.started {
 				return nil, raise("AssertionError", "can only join a started process")
 			}
-			return none{}, x.emit(sim.ProcJoin(x.line, p.id))
+			op, err := x.timed(sim.ProcJoin(x.line, p.id), a, kw, "join")
+			if err != nil {
+				return nil, err
+			}
+			return none{}, x.emit(op)
 		}), nil
 	case "terminate", "kill":
 		return fn(name, func(x *thread, _ []value, _ map[string]value) (value, error) {
@@ -970,15 +971,19 @@ func (x *thread) eventAttr(e *eventObj, name string) (value, error) {
 	switch name {
 	case "wait":
 		return fn(name, func(x *thread, a []value, kw map[string]value) (value, error) {
-			timeout, ok := kw["timeout"]
-			if len(a) > 0 {
-				timeout, ok = a[0], true
-			}
-			if _, isNone := timeout.(none); ok && !isNone {
-				return nil, x.unsupported("Event.wait(timeout) is not simulated yet: its result is known only at run time")
+			op, err := x.timed(sim.EventWait(x.line, e.id), a, kw, "wait")
+			if err != nil {
+				return nil, err
 			}
 			x.charge(x.c.ver.c.method)
-			return true, x.emit(sim.EventWait(x.line, e.id))
+			if err := x.emit(op); err != nil {
+				return nil, err
+			}
+			if op[0].N == 1 {
+				// Whether the event was set in time is known only at run time.
+				return &dynamic{gen: -1, from: "the result of wait(timeout)"}, nil
+			}
+			return true, nil
 		}), nil
 	case "set":
 		return fn(name, func(x *thread, _ []value, _ map[string]value) (value, error) {

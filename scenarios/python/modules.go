@@ -387,22 +387,17 @@ func (x *thread) threadAttr(t *threadObj, name string) (value, error) {
 		return fn("start", func(x *thread, _ []value, _ map[string]value) (value, error) { return none{}, x.startThread(t) }), nil
 	case "join":
 		return fn("join", func(x *thread, a []value, kw map[string]value) (value, error) {
-			if len(a) > 0 || kw["timeout"] != nil {
-				timeout := kw["timeout"]
-				if len(a) > 0 {
-					timeout = a[0]
-				}
-				if _, isNone := timeout.(none); !isNone {
-					return nil, x.unsupported("join(timeout) is not simulated yet")
-				}
-			}
 			if !t.started {
 				return nil, raise("RuntimeError", "cannot join thread before it is started")
 			}
 			if t.id == x.id && x.task < 0 {
 				return nil, raise("RuntimeError", "cannot join current thread")
 			}
-			return none{}, x.emit(sim.Join(x.line, t.id))
+			op, err := x.timed(sim.Join(x.line, t.id), a, kw, "join")
+			if err != nil {
+				return nil, err
+			}
+			return none{}, x.emit(op)
 		}), nil
 	case "is_alive":
 		return notSimulated("Thread.is_alive()", ": it is known only at run time"), nil
@@ -438,6 +433,23 @@ func (x *thread) setThreadAttr(t *threadObj, name string, v value) error {
 		return nil
 	}
 	return raise("AttributeError", "'Thread' object has no attribute '%s'", name)
+}
+
+// timed gives a wait the timeout its call names (its first argument or
+// timeout=), if any.
+func (x *thread) timed(op sim.Code, a []value, kw map[string]value, what string) (sim.Code, error) {
+	timeout, ok := kw["timeout"]
+	if len(a) > 0 {
+		timeout, ok = a[0], true
+	}
+	if _, isNone := timeout.(none); !ok || isNone {
+		return op, nil
+	}
+	d, err := x.seconds(timeout, what+"(timeout)")
+	if err != nil {
+		return nil, err
+	}
+	return sim.Timeout(op, d), nil
 }
 
 // threadName is the name a thread has or will have.

@@ -137,8 +137,17 @@ func (x *thread) stmt(st syntax.Stmt, s *scope) error {
 	return err
 }
 
+// unknown is the error for using a result known only at run time that
+// the simulation does not keep.
+func (x *thread) unknown(d *dynamic) error {
+	return x.unsupported("%s is known only at run time, and gilsim does not use it yet", d.from)
+}
+
 // truth is bool(v) for a value that must be known while compiling.
 func (x *thread) truth(v value) (bool, error) {
+	if d, ok := v.(*dynamic); ok && d.gen < 0 {
+		return false, x.unknown(d)
+	}
 	b, err := truthy(v)
 	if errors.Is(err, errDynamic) {
 		return false, x.unsupported("this test depends on a value another thread makes at run time; gilsim can test such a value only with \"if item is None: break\" in a loop")
