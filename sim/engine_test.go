@@ -580,3 +580,24 @@ func TestTimedWaits(t *testing.T) {
 		}
 	}
 }
+
+// TestTextItems: an item put as text is printed as that text by the
+// thread that takes it, and still is not None.
+func TestTextItems(t *testing.T) {
+	w := workers(Seq(Loop(2, -1, Get(3, 0), BreakIfNone(4), Print(5, "got {}"))))
+	w.Queues = []QueueSpec{{Name: "q", Kind: QueueThread}}
+	w.Texts = []string{"job:wash", "(1, 'a')"}
+	w.Threads[0].Code = Seq(Start(1, 1), PutText(6, 0, 0), Put(7, 0, 42), PutText(8, 0, 1), PutNone(9, 0), Join(10, 1))
+	s := run(t, config(ModelPy3, true), w)
+	var got []string
+	for _, l := range s.Snapshot().Console {
+		got = append(got, l.Text)
+	}
+	if want := []string{"got job:wash", "got 42", "got (1, 'a')"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("printed %q, want %q", got, want)
+	}
+	w.Threads[0].Code[1].N = 5
+	if _, err := New(config(ModelPy3, false), w); err == nil {
+		t.Error("a text item beyond the workload's texts was accepted")
+	}
+}

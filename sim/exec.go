@@ -146,7 +146,7 @@ func (s *Sim) do(t *thread, op *Op, fr *frame) bool {
 		return true
 	case OpLoad:
 		v := &s.vars[op.Obj]
-		fr.reg, fr.regNone, fr.loadVer = v.val, false, v.ver
+		fr.reg, fr.regNone, fr.regText, fr.loadVer = v.val, false, false, v.ver
 		fr.pc++
 		return true
 	case OpStore:
@@ -418,6 +418,9 @@ func (s *Sim) store(t *thread, op *Op, fr *frame) {
 func (s *Sim) regString(fr *frame) string {
 	if fr.regNone {
 		return "None"
+	}
+	if fr.regText {
+		return s.w.Texts[fr.reg]
 	}
 	return strconv.FormatInt(fr.reg, 10)
 }

@@ -89,6 +89,7 @@ type queue struct {
 type item struct {
 	val  int64
 	none bool
+	text bool // val indexes the workload's Texts
 }
 
 // TaskState is where an asyncio task is in its life.

@@ -52,7 +52,8 @@ const (
 	// OpProcTerminate kills process Obj (Process.terminate).
 	OpProcTerminate
 	// OpPut puts item N on queue Obj: None when Text is "None", N plus the
-	// innermost loop's iteration number when Text is "index".
+	// innermost loop's iteration number when Text is "index", the text
+	// Texts[N] of the workload when Text is "text".
 	OpPut
 	// OpGet takes an item from queue Obj into the register.
 	OpGet
@@ -247,6 +248,12 @@ func PutIndex(line, q int, base int64) Code {
 	return Code{{Kind: OpPut, Line: int32(line), Obj: int32(q), N: base, Text: "index"}}
 }
 
+// PutText puts the workload's text Texts[i] on queue q: an item a
+// program prints, such as a string.
+func PutText(line, q, i int) Code {
+	return Code{{Kind: OpPut, Line: int32(line), Obj: int32(q), N: int64(i), Text: "text"}}
+}
+
 // Get takes an item from queue q into the register.
 func Get(line, q int) Code { return Code{{Kind: OpGet, Line: int32(line), Obj: int32(q)}} }
 
@@ -359,6 +366,9 @@ type Workload struct {
 	Sems []SemSpec
 	// Events names the threading.Event objects.
 	Events []string
+	// Texts are the items other than ints and None that programs put on
+	// queues, as print shows them (PutText).
+	Texts []string
 	// Vars lists the shared variables.
 	Vars []VarSpec
 	// Queues lists the queues.

@@ -138,6 +138,7 @@ type frame struct {
 	pc       int32
 	depth    int8
 	regNone  bool
+	regText  bool // reg indexes the workload's Texts
 	reqOpen  bool
 	reqEnd   bool
 	loops    [maxLoopDepth]int64
@@ -615,7 +616,7 @@ func checkCode(w *Workload, c Code, inTask bool) error {
 		case OpProcStart, OpProcJoin, OpProcTerminate:
 			ok = in(op.Obj, len(w.Procs)) && op.Obj != 0
 		case OpPut, OpGet, OpTaskDone, OpQueueJoin:
-			ok = in(op.Obj, len(w.Queues))
+			ok = in(op.Obj, len(w.Queues)) && (op.Kind != OpPut || op.Text != "text" || op.N >= 0 && op.N < int64(len(w.Texts)))
 		case OpRunLoop:
 			ok = !inTask && in(op.Obj, len(w.Tasks))
 		case OpCreateTask, OpAwaitTask:

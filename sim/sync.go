@@ -137,7 +137,7 @@ func (s *Sim) put(t *thread, op *Op, fr *frame) bool {
 	if op.Text == "index" {
 		val += loopIndex(s.codes[t.cur], fr)
 	}
-	q.items.push(item{val: val, none: none})
+	q.items.push(item{val: val, none: none, text: op.Text == "text"})
 	q.unfinished++
 	q.puts++
 	q.high = max(q.high, q.depth())
@@ -164,7 +164,7 @@ func (s *Sim) get(t *thread, op *Op, fr *frame) bool {
 		return false
 	}
 	it := q.items.pop()
-	fr.reg, fr.regNone = it.val, it.none
+	fr.reg, fr.regNone, fr.regText = it.val, it.none, it.text
 	q.gets++
 	if s.cfg.Trace {
 		s.emit(TraceEvent{Kind: TraceGet, Thread: t.id, Proc: t.proc, Peer: -1, Obj: op.Obj, Value: int64(q.depth()), Line: op.Line})
