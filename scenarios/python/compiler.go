@@ -94,6 +94,7 @@ type compiler struct {
 	iters  int
 	steps  int
 	mods   map[string]*module
+	texts  map[string]int
 	// imported says which modules each process has imported.
 	imported map[varKey]bool
 	nthr     int // threads created, for Thread-N names
@@ -194,6 +195,16 @@ func (x *thread) at(n syntax.Node) {
 
 // module returns the globals of the thread's process.
 func (x *thread) module() *scope { return x.c.modules[x.proc] }
+
+// text returns the index of s in the workload's texts, adding it once.
+func (c *compiler) text(s string) int {
+	if i, ok := c.texts[s]; ok {
+		return i
+	}
+	c.w.Texts = append(c.w.Texts, s)
+	c.texts[s] = len(c.w.Texts) - 1
+	return len(c.w.Texts) - 1
+}
 
 // newThread starts compiling a new simulated thread in process proc.
 func (c *compiler) newThread(name, fn string, proc int, daemon bool) *thread {
@@ -369,6 +380,7 @@ func (c *compiler) compile() error {
 	c.shared = findShared(c.file.Body)
 	c.vars = map[varKey]int{}
 	c.mods = map[string]*module{}
+	c.texts = map[string]int{}
 	c.imported = map[varKey]bool{}
 	x := c.newThread("MainThread", "<module>", 0, false)
 	err := x.run(c.file.Body, c.modules[0])

@@ -17,7 +17,8 @@
 // many updates a race loses.
 //
 // A value another thread makes at run time (an item taken from a queue,
-// a shared counter read) is a dynamic value: the program may print it,
+// a shared counter read) is a dynamic value. An item other than an int or
+// None travels as the text print shows of it. The program may print it,
 // add an int to it, store it back into the counter it came from, or test
 // it for None to leave a loop ("if item is None: break", or
 // "for item in iter(q.get, None)"), which becomes a loop the engine runs
@@ -77,9 +78,8 @@
 // deciding anything with a clock reading; Condition, Barrier and Pool's
 // asynchronous calls; the non-blocking and timed forms of get and
 // acquire, Event.is_set and what wait(timeout) returns, known only at run
-// time (join and wait with a timeout are simulated); queue items other
-// than ints and None. Each is
-// one line: "prog.py:12:5: unsupported: ...". An exception the program
+// time (join and wait with a timeout are simulated). Each is one line:
+// "prog.py:12:5: unsupported: ...". An exception the program
 // raises is not an error of gilsim's: it is a traceback on the console at
 // the moment it happens, and its thread dies of it, as in CPython.
 //

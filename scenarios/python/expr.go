@@ -901,7 +901,7 @@ func (x *thread) fstring(e *syntax.JoinedStr, s *scope) (value, error) {
 				if d.gen < 0 {
 					return nil, x.unknown(d)
 				}
-				if d.gen != x.gen || d.add != 0 || p.FormatSpec != nil {
+				if d.gen != x.gen || d.add != 0 || p.FormatSpec != nil || p.Conversion != syntax.NoConversion {
 					return nil, x.unsupported("a value known only at run time is printed only as it is, {%s}", d.from)
 				}
 				b.WriteString(dynHole)

@@ -188,8 +188,12 @@ func (x *thread) queueAttr(q *queueObj, name string) (value, error) {
 				return none{}, x.emit(sim.Put(x.line, q.id, boolInt(v)))
 			case *dynamic:
 				return nil, x.unsupported("putting a value another thread made at run time on a queue is not simulated yet")
+			case *clockVal, *clockDiff:
+				return nil, x.unsupported("putting a reading of the clock on a queue is not simulated yet")
 			}
-			return nil, x.unsupported("queue items other than ints and None are not simulated yet (this one is a %s)", typeName(a[0]))
+			// Any other item travels as what print shows of it: the
+			// taker may print it or test it for None.
+			return none{}, x.emit(sim.PutText(x.line, q.id, x.c.text(str(a[0]))))
 		}), nil
 	case "get":
 		return fn(name, func(x *thread, a []value, kw map[string]value) (value, error) {
