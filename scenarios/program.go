@@ -113,6 +113,7 @@ func FromProgram(name string, src []byte) (*Scenario, error) {
 		return ver.Model
 	}
 	sc.figures = programFigures
+	sc.lessons = programLessons
 	def := sc.Defaults()
 	if err := sc.validate(def); err != nil {
 		return nil, err
@@ -120,6 +121,12 @@ func FromProgram(name string, src []byte) (*Scenario, error) {
 	sc.Pace = programPace(def)
 	return sc, nil
 }
+
+// programLessons are the moments any program can teach: the GIL's own
+// (the first drop request, forced switch, failed wake-up), a thread
+// blocking on a lock, the first lost update, and I/O waits overlapping.
+var programLessons = []*Lesson{dropRequestLesson, forcedSwitchLesson, failedWakeLesson,
+	lockLessons[0], counterRaceLessons[0], ioBoundLessons[0]}
 
 // programFigures are a program's results besides the common metrics: the
 // updates each shared variable lost, and each queue's high-water mark.
