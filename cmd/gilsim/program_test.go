@@ -80,3 +80,15 @@ func TestProgramErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestProgramHelp: run FILE.py --help lists the program's constants as
+// its parameters, with python and peer.
+func TestProgramHelp(t *testing.T) {
+	prog := writeProgram(t, "p.py", "WORKERS = 4\nprint(WORKERS)\n")
+	out := cliOK(t, "run", prog, "--help")
+	for _, want := range []string{"Parameters of p.py", "WORKERS    4", "the constant WORKERS (line 1)", "python", "peer"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("run p.py --help does not say %q:\n%s", want, out)
+		}
+	}
+}

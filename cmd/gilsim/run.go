@@ -125,9 +125,14 @@ func scenarioHelp(e *env) func(*cobra.Command, []string) {
 			more = "\nEach scenario has its own parameters (--set key=value): see gilsim list --params,\n" +
 				"or " + cmd.CommandPath() + " SCENARIO --help.\n"
 		case 1:
-			sc, err := scenarios.Lookup(args[0])
+			if args[0] == "-" {
+				more = "\nA program on standard input takes its module-level constants as parameters\n" +
+					"(--set NAME=value), and python and peer: see docs/programs.md.\n"
+				break
+			}
+			sc, err := helpScenario(args[0])
 			if err != nil {
-				e.helpErr = usageError{err}
+				e.helpErr = err
 				return
 			}
 			more = "\n" + paramsHelp(sc)
@@ -138,4 +143,26 @@ func scenarioHelp(e *env) func(*cobra.Command, []string) {
 		cmd.Parent().HelpFunc()(cmd, nil)
 		fmt.Fprint(cmd.OutOrStdout(), more)
 	}
+}
+
+// helpScenario is the scenario a command's help describes: a built-in
+// one, or a Python file with its constants as parameters.
+func helpScenario(name string) (*scenarios.Scenario, error) {
+	if !scenarios.IsProgram(name) {
+		sc, err := scenarios.Lookup(name)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		return sc, nil
+	}
+	var f runFlags
+	src, shown, err := f.readProgram(name)
+	if err != nil {
+		return nil, err
+	}
+	sc, err := scenarios.FromProgram(shown, src)
+	if err != nil {
+		return nil, usageError{programError{err}}
+	}
+	return sc, nil
 }
