@@ -337,3 +337,22 @@ type Event struct {
 	Thread int32
 	Kind   EventKind
 }
+
+// SyncKind is what a thread in StateWaitLock waits for.
+type SyncKind uint8
+
+const (
+	// SyncNone: the thread waits for no lock, semaphore or event.
+	SyncNone SyncKind = iota
+	// SyncLock: a threading.Lock (or RLock) another thread holds.
+	SyncLock
+	// SyncSemaphore: a permit of a semaphore.
+	SyncSemaphore
+	// SyncEvent: a threading.Event to be set.
+	SyncEvent
+	numSyncKinds
+)
+
+var syncKindNames = [numSyncKinds]string{SyncNone: "none", SyncLock: "lock", SyncSemaphore: "semaphore", SyncEvent: "event"}
+
+func (k SyncKind) String() string { return enumName(syncKindNames[:], int(k), "sync kind") }

@@ -44,6 +44,9 @@ type ThreadView struct {
 	// released", ...); WaitsFor what a waiting one waits for.
 	Activity string
 	WaitsFor string
+	// Sync is what a thread in StateWaitLock waits for: a lock, a
+	// semaphore or an event.
+	Sync SyncKind
 	// Task is the asyncio task whose step the thread runs, or -1.
 	Task int32
 	// Times is the time spent in each state so far.
@@ -252,6 +255,14 @@ func (s *Sim) threadView(t *thread) ThreadView {
 		v.Activity = s.activity(t)
 	}
 	v.WaitsFor = s.waitsFor(t)
+	switch t.waitK {
+	case waitLock:
+		v.Sync = SyncLock
+	case waitSem:
+		v.Sync = SyncSemaphore
+	case waitEvent:
+		v.Sync = SyncEvent
+	}
 	v.AtExit = t.waitK == waitShutdown && t.state != StateDone
 	return v
 }

@@ -41,6 +41,10 @@ var threadWord = [numThreadStates]string{
 	threadNative:                   "C code",
 }
 
+// syncWord is the state word of a thread waiting for a lock, a
+// semaphore or an event.
+var syncWord = [...]string{sim.SyncLock: "waits lock", sim.SyncSemaphore: "waits sem", sim.SyncEvent: "waits event"}
+
 // atExitWord is the state word of a main thread waiting in interpreter
 // shutdown: its lane shows it joining, though its code has no join.
 const atExitWord = "at exit"

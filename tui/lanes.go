@@ -34,6 +34,9 @@ var stateWidth = func() int {
 	for _, s := range threadWord {
 		w = max(w, lipgloss.Width(s))
 	}
+	for _, s := range syncWord {
+		w = max(w, lipgloss.Width(s))
+	}
 	for _, s := range taskWords {
 		w = max(w, lipgloss.Width(s))
 	}
@@ -388,6 +391,9 @@ func laneRow(f *side, src *recording, id int32, l laneLayout, tl *timeline, comp
 		word := threadWord[now]
 		if t.AtExit {
 			word = atExitWord
+		}
+		if now == threadState(sim.StateWaitLock) && t.State == sim.StateWaitLock && int(t.Sync) < len(syncWord) && syncWord[t.Sync] != "" {
+			word = syncWord[t.Sync]
 		}
 		b.WriteString(fitPainted(tl.threads[now], word, l.state) + " ")
 	}

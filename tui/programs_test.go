@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
@@ -42,5 +43,31 @@ func TestPickerOpensPrograms(t *testing.T) {
 	m, _ = press(t, m, "enter")
 	if m.screen != screenPlayer || m.player.vals.Scenario() != sc {
 		t.Fatalf("enter on hello.py: screen %s, want the player on the program", m.screen)
+	}
+}
+
+// TestLaneSaysWhatAThreadWaitsFor: a thread blocked on an event or a
+// semaphore says so in its lane, not "waits lock".
+func TestLaneSaysWhatAThreadWaitsFor(t *testing.T) {
+	src := "import threading, time\nready = threading.Event()\nslots = threading.Semaphore(0)\n" +
+		"threading.Thread(target=ready.wait).start()\nthreading.Thread(target=slots.acquire).start()\n" +
+		"time.sleep(0.01)\nready.set()\nslots.release()\n"
+	sc, err := scenarios.FromProgram("waits.py", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := New(allScenarios(t), sim.DefaultConfig(), pinnedStyles(termenv.Ascii, true)).Play(sc.Defaults(), sim.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ = send(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	m.player.advance(sim.Time(8*time.Millisecond), 0)
+	m.player.settle()
+	m.refresh()
+	screen := ansi.Strip(m.View())
+	for _, want := range []string{"waits event", "waits sem"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("no lane says %q at 8 ms:\n%s", want, screen)
+		}
 	}
 }
