@@ -272,6 +272,9 @@ func (x *thread) binop(op syntax.Operator, l, r value, aug bool) (value, error) 
 		case string:
 			if op == syntax.Add {
 				x.charge(c.binopStr)
+				if len(a)+len(b) > maxText {
+					return nil, x.unsupported("strings longer than 16 MB are not simulated")
+				}
 				return a + b, nil
 			}
 		case int64:
@@ -280,7 +283,7 @@ func (x *thread) binop(op syntax.Operator, l, r value, aug bool) (value, error) 
 				if b < 0 {
 					b = 0
 				}
-				if int64(len(a))*b > 1<<24 {
+				if int64(len(a))*b > maxText {
 					return nil, x.unsupported("strings longer than 16 MB are not simulated")
 				}
 				return strings.Repeat(a, int(b)), nil
@@ -293,6 +296,9 @@ func (x *thread) binop(op syntax.Operator, l, r value, aug bool) (value, error) 
 	case bytesVal:
 		if b, ok := r.(bytesVal); ok && op == syntax.Add {
 			x.charge(c.binopStr)
+			if len(a)+len(b) > maxText {
+				return nil, x.unsupported("bytes longer than 16 MB are not simulated")
+			}
 			return append(append(bytesVal{}, a...), b...), nil
 		}
 	case *list:
@@ -300,6 +306,9 @@ func (x *thread) binop(op syntax.Operator, l, r value, aug bool) (value, error) 
 		case *list:
 			if op == syntax.Add {
 				x.charge(c.binopStr)
+				if len(a.items)+len(b.items) > maxItems {
+					return nil, x.unsupported("lists longer than 4 million items are not simulated")
+				}
 				if aug {
 					a.items = append(a.items, b.items...)
 					return a, nil
@@ -309,7 +318,7 @@ func (x *thread) binop(op syntax.Operator, l, r value, aug bool) (value, error) 
 		case int64:
 			if op == syntax.Mult {
 				x.charge(c.binopStr)
-				if int64(len(a.items))*b > 1<<22 {
+				if int64(len(a.items))*b > maxItems {
 					return nil, x.unsupported("lists longer than 4 million items are not simulated")
 				}
 				out := &list{}
@@ -322,6 +331,9 @@ func (x *thread) binop(op syntax.Operator, l, r value, aug bool) (value, error) 
 	case *tuple:
 		if b, ok := r.(*tuple); ok && op == syntax.Add {
 			x.charge(c.binopStr)
+			if len(a.items)+len(b.items) > maxItems {
+				return nil, x.unsupported("tuples longer than 4 million items are not simulated")
+			}
 			return &tuple{items: append(append([]value{}, a.items...), b.items...)}, nil
 		}
 	}
@@ -364,6 +376,12 @@ func (x *thread) clockOp(op syntax.Operator, l, r value) (value, bool, error) {
 	}
 	return nil, true, refuse
 }
+
+// The largest strings and sequences a program may make while compiled.
+const (
+	maxText  = 1 << 24
+	maxItems = 1 << 22
+)
 
 // chargeInt charges what making int v costs beyond the cached small ints.
 func (x *thread) chargeInt(v value) {
@@ -712,7 +730,7 @@ func (x *thread) items(v value) ([]value, error) {
 		return out, nil
 	case *rangeVal:
 		n := v.len()
-		if n > 1<<22 {
+		if n > maxItems {
 			return nil, x.unsupported("a range of more than 4 million items made into a list is not simulated")
 		}
 		out := make([]value, n)
@@ -977,7 +995,7 @@ func (x *thread) comprehension(elt syntax.Expr, gens []*syntax.Comprehension, s 
 			}
 			x.charge(x.c.ver.c.comprehension)
 			out.items = append(out.items, v)
-			if len(out.items) > 1<<22 {
+			if len(out.items) > maxItems {
 				return x.unsupported("lists longer than 4 million items are not simulated")
 			}
 			return nil

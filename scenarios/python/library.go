@@ -489,12 +489,19 @@ func (x *thread) seconds(v value, what string) (time.Duration, error) {
 	return time.Duration(f * float64(time.Second)), nil
 }
 
+// maxWidth bounds the width and precision of a formatted field: CPython
+// would try to allocate what is asked and run out of memory.
+const maxWidth = 1 << 16
+
 // format is format(v, spec) for the specs f-strings use most.
 func format(v value, spec string) (string, error) {
 	if spec == "" {
 		return str(v), nil
 	}
 	fill, align, sign, width, comma, prec, kind := parseSpec(spec)
+	if width > maxWidth || prec > maxWidth {
+		return "", raise("MemoryError", "a field of more than %d characters", maxWidth)
+	}
 	var s string
 	switch {
 	case kind == 'f' || kind == 'e' || kind == '%' || kind == 'g' || prec >= 0 && kind == 0:
@@ -579,7 +586,7 @@ func parseSpec(spec string) (fill rune, align rune, sign rune, width int, comma 
 		i++
 	}
 	for i < len(r) && r[i] >= '0' && r[i] <= '9' {
-		width = width*10 + int(r[i]-'0')
+		width = min(width*10+int(r[i]-'0'), maxWidth+1)
 		i++
 	}
 	if i < len(r) && (r[i] == ',' || r[i] == '_') {
@@ -590,7 +597,7 @@ func parseSpec(spec string) (fill rune, align rune, sign rune, width int, comma 
 		i++
 		prec = 0
 		for i < len(r) && r[i] >= '0' && r[i] <= '9' {
-			prec = prec*10 + int(r[i]-'0')
+			prec = min(prec*10+int(r[i]-'0'), maxWidth+1)
 			i++
 		}
 	}

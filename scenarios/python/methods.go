@@ -368,6 +368,9 @@ func (x *thread) listMethod(l *list, name string) (value, error) {
 				return nil, x.unsupported("keeping a value another thread makes at run time in a list is not simulated yet")
 			}
 			x.charge(c.listAppend - c.builtinCall)
+			if len(l.items) >= maxItems {
+				return nil, x.unsupported("lists longer than 4 million items are not simulated")
+			}
 			l.items = append(l.items, a[0])
 			return none{}, nil
 		})
@@ -377,6 +380,9 @@ func (x *thread) listMethod(l *list, name string) (value, error) {
 				return nil, err
 			}
 			items, err := x.items(a[0])
+			if len(l.items)+len(items) > maxItems {
+				return nil, x.unsupported("lists longer than 4 million items are not simulated")
+			}
 			l.items = append(l.items, items...)
 			return none{}, err
 		})
