@@ -3,6 +3,7 @@ package python
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"time"
@@ -94,6 +95,7 @@ type compiler struct {
 	iters  int
 	steps  int
 	mods   map[string]*module
+	rng    *rand.Rand // random's generator, made on first use
 	texts  map[string]int
 	// imported says which modules each process has imported.
 	imported map[varKey]bool

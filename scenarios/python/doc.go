@@ -73,8 +73,10 @@
 // (f"{time.time() - start:.2f} s"), which the simulation formats when the
 // print runs.
 //
-// Modules other than threading, multiprocessing, queue, asyncio, time and
-// socket; generators and decorators (package syntax refuses them);
+// Modules other than threading, multiprocessing, queue, asyncio, time,
+// socket, random (drawn while compiling, from a generator seeded with 0
+// or random.seed's value, not CPython's sequence) and os (getpid,
+// cpu_count); generators and decorators (package syntax refuses them);
 // deciding anything with a clock reading; Condition, Barrier and Pool's
 // asynchronous calls; the non-blocking and timed forms of get and
 // acquire, Event.is_set and what wait(timeout) returns, known only at run

@@ -2,6 +2,7 @@ package python
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -60,6 +61,17 @@ func (c *compiler) library(name string) (*module, bool) {
 			"perf_counter": fn("time.perf_counter", readClock),
 			"monotonic":    fn("time.monotonic", readClock),
 		}}
+	case "random":
+		m = c.randomModule()
+	case "os":
+		m = &module{name: "os", attrs: map[string]value{
+			"getpid": fn("os.getpid", func(x *thread, _ []value, _ map[string]value) (value, error) {
+				return int64(1000 + x.proc), nil
+			}),
+			"cpu_count": fn("os.cpu_count", func(x *thread, _ []value, _ map[string]value) (value, error) {
+				return int64(x.c.opts.Cores), nil
+			}),
+		}}
 	case "socket":
 		m = &module{name: "socket", attrs: map[string]value{
 			"socket": fn("socket.socket", func(x *thread, _ []value, _ map[string]value) (value, error) {
@@ -88,6 +100,96 @@ func readClock(x *thread, _ []value, _ map[string]value) (value, error) {
 	x.markGen[slot]++
 	x.charge(x.c.ver.c.timeCall)
 	return &clockVal{slot: slot, gen: x.markGen[slot]}, x.emit(sim.Clock(x.line, slot))
+}
+
+// randomModule is random, drawn while compiling from a generator of the
+// program's own, seeded with 0 or what random.seed says: the same
+// program makes the same draws on every run (not CPython's sequence).
+func (c *compiler) randomModule() *module {
+	draw := func(x *thread) *rand.Rand {
+		if x.c.rng == nil {
+			x.c.rng = rand.New(rand.NewPCG(0, 0x5eed))
+		}
+		x.charge(x.c.ver.c.call)
+		return x.c.rng
+	}
+	number := func(v value, what string) (float64, error) {
+		f, ok := number(v)
+		if !ok {
+			return 0, raise("TypeError", "%s must be a number, not '%s'", what, typeName(v))
+		}
+		return f, nil
+	}
+	return &module{name: "random", attrs: map[string]value{
+		"seed": fn("random.seed", func(x *thread, a []value, _ map[string]value) (value, error) {
+			n := uint64(0)
+			if len(a) > 0 {
+				if k, ok := a[0].(int64); ok {
+					n = uint64(k)
+				} else {
+					n = uint64(len(str(a[0])))
+				}
+			}
+			x.c.rng = rand.New(rand.NewPCG(n, 0x5eed))
+			return none{}, nil
+		}),
+		"random": fn("random.random", func(x *thread, _ []value, _ map[string]value) (value, error) {
+			return draw(x).Float64(), nil
+		}),
+		"uniform": fn("random.uniform", func(x *thread, a []value, _ map[string]value) (value, error) {
+			if err := arity("uniform", a, 2, 2); err != nil {
+				return nil, err
+			}
+			lo, err := number(a[0], "a")
+			if err != nil {
+				return nil, err
+			}
+			hi, err := number(a[1], "b")
+			if err != nil {
+				return nil, err
+			}
+			return lo + (hi-lo)*draw(x).Float64(), nil
+		}),
+		"randint": fn("random.randint", func(x *thread, a []value, _ map[string]value) (value, error) {
+			if err := arity("randint", a, 2, 2); err != nil {
+				return nil, err
+			}
+			lo, ok1 := a[0].(int64)
+			hi, ok2 := a[1].(int64)
+			if !ok1 || !ok2 {
+				return nil, raise("TypeError", "randint() takes ints")
+			}
+			if hi < lo || hi-lo < 0 {
+				return nil, raise("ValueError", "empty range for randrange() (%d, %d, %d)", lo, hi+1, hi+1-lo)
+			}
+			return lo + draw(x).Int64N(hi-lo+1), nil
+		}),
+		"choice": fn("random.choice", func(x *thread, a []value, _ map[string]value) (value, error) {
+			if err := arity("choice", a, 1, 1); err != nil {
+				return nil, err
+			}
+			items, err := x.items(a[0])
+			if err != nil {
+				return nil, err
+			}
+			if len(items) == 0 {
+				return nil, raise("IndexError", "Cannot choose from an empty sequence")
+			}
+			return items[draw(x).IntN(len(items))], nil
+		}),
+		"shuffle": fn("random.shuffle", func(x *thread, a []value, _ map[string]value) (value, error) {
+			if err := arity("shuffle", a, 1, 1); err != nil {
+				return nil, err
+			}
+			l, ok := a[0].(*list)
+			if !ok {
+				return nil, raise("TypeError", "'%s' object does not support item assignment", typeName(a[0]))
+			}
+			r := draw(x)
+			r.Shuffle(len(l.items), func(i, j int) { l.items[i], l.items[j] = l.items[j], l.items[i] })
+			return none{}, nil
+		}),
+	}}
 }
 
 func (c *compiler) threadingModule() *module {
