@@ -497,7 +497,7 @@ func asyncioFigures(v Values, m sim.Metrics) []Figure {
 		o = float64(sum) / float64(m.Elapsed)
 	}
 	return []Figure{
-		{Key: "io_overlap", Label: "I/O overlap", Value: fmt.Sprintf("%.2fx", o), Number: o},
+		{Key: "io_overlap", Label: "I/O overlap", Value: fmt.Sprintf("%.2fx", o), Number: o, Unit: UnitRatio},
 		{Key: "slow_callbacks", Label: "slow callbacks", Value: commas(int64(m.SlowCallbacks)), Number: float64(m.SlowCallbacks), Live: true},
 	}
 }

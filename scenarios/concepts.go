@@ -42,7 +42,7 @@ func parallelism(work time.Duration, m sim.Metrics) Figure {
 	if m.Elapsed > 0 {
 		p = float64(work) / float64(m.Elapsed)
 	}
-	return Figure{Key: "parallelism", Label: "parallelism", Value: fmt.Sprintf("%.2fx", p), Number: p}
+	return Figure{Key: "parallelism", Label: "parallelism", Value: fmt.Sprintf("%.2fx", p), Number: p, Unit: UnitRatio}
 }
 
 func buildCPUBound(v Values) sim.Workload {
@@ -134,7 +134,7 @@ var ioBound = &Scenario{
 		if m.Elapsed > 0 {
 			o = float64(wait) / float64(m.Elapsed)
 		}
-		return append([]Figure{{Key: "io_overlap", Label: "I/O overlap", Value: fmt.Sprintf("%.2fx", o), Number: o}},
+		return append([]Figure{{Key: "io_overlap", Label: "I/O overlap", Value: fmt.Sprintf("%.2fx", o), Number: o, Unit: UnitRatio}},
 			latencyFigures(m)...)
 	},
 }
@@ -181,9 +181,9 @@ func latencyFigures(m sim.Metrics) []Figure {
 		return nil
 	}
 	return []Figure{
-		{Key: "p50_latency", Label: "p50 latency", Value: r.P50.String(), Number: r.P50.Seconds(), Live: true},
-		{Key: "p99_latency", Label: "p99 latency", Value: r.P99.String(), Number: r.P99.Seconds(), Live: true},
-		{Key: "requests_per_second", Label: "requests/s", Value: commas(int64(r.PerSecond + 0.5)), Number: r.PerSecond, Live: true},
+		{Key: "p50_latency", Label: "p50 latency", Value: r.P50.String(), Number: r.P50.Seconds(), Live: true, Unit: UnitSeconds},
+		{Key: "p99_latency", Label: "p99 latency", Value: r.P99.String(), Number: r.P99.Seconds(), Live: true, Unit: UnitSeconds},
+		{Key: "requests_per_second", Label: "requests/s", Value: commas(int64(r.PerSecond + 0.5)), Number: r.PerSecond, Live: true, Unit: UnitRate},
 	}
 }
 
@@ -336,7 +336,7 @@ func lockFigures(m sim.Metrics) []Figure {
 	}
 	return []Figure{
 		{Key: "contended_acquires", Label: "contended acquires", Value: commas(int64(cont)), Number: float64(cont), Live: true},
-		{Key: "contended_share", Label: "contended share", Value: fmt.Sprintf("%.0f%%", 100*share), Number: share, Live: true},
+		{Key: "contended_share", Label: "contended share", Value: fmt.Sprintf("%.0f%%", 100*share), Number: share, Live: true, Unit: UnitShare},
 	}
 }
 

@@ -86,6 +86,34 @@ type Figure struct {
 	// measured against the planned total (an overlap, a parallelism) or
 	// named for the end (a final value) is only true once the run is over.
 	Live bool
+	// Unit is what Number measures.
+	Unit Unit
+}
+
+// Unit is what a figure's Number measures, whatever its text looks like.
+type Unit uint8
+
+const (
+	// UnitCount: a number of things (updates, items, acquires).
+	UnitCount Unit = iota
+	// UnitSeconds: a time, in seconds.
+	UnitSeconds
+	// UnitRatio: one quantity over another, such as a speedup ("3.98x").
+	UnitRatio
+	// UnitShare: a fraction from 0 to 1, shown as a percentage.
+	UnitShare
+	// UnitRate: a number per second.
+	UnitRate
+	numUnits
+)
+
+var unitNames = [numUnits]string{UnitCount: "count", UnitSeconds: "seconds", UnitRatio: "ratio", UnitShare: "share", UnitRate: "per second"}
+
+func (u Unit) String() string {
+	if u >= numUnits {
+		return fmt.Sprintf("unit(%d)", u)
+	}
+	return unitNames[u]
 }
 
 // Scenario is one built-in scenario.

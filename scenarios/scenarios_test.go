@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -451,5 +452,42 @@ func TestMistakesAreMetHalfway(t *testing.T) {
 	_, err = Choose("cpu-bound", []string{"threads=8,work=10ms"})
 	if err == nil || !strings.Contains(err.Error(), "--set threads=8 --set work=10ms") {
 		t.Errorf("threads=8,work=10ms: %v, want a hint to split it", err)
+	}
+}
+
+// TestFigureUnits: every figure of every scenario, at its defaults and
+// by each of its sections, says its unit, and its text reads as that
+// unit: a time with its unit, a ratio with x, a share with %, a count or
+// a rate in digits.
+func TestFigureUnits(t *testing.T) {
+	for _, sc := range All() {
+		for _, name := range append([]string{sc.ID}, sc.Sections...) {
+			v, err := Choose(name, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := v.New(sim.DefaultConfig())
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.Run()
+			for _, f := range v.Figures(s.Metrics()) {
+				var ok bool
+				switch f.Unit {
+				case UnitSeconds:
+					d, err := time.ParseDuration(f.Value)
+					ok = err == nil && strings.HasSuffix(f.Value, "s") && math.Abs(d.Seconds()-f.Number) <= 0.001*math.Abs(f.Number)+1e-9
+				case UnitRatio:
+					ok = strings.HasSuffix(f.Value, "x")
+				case UnitShare:
+					ok = strings.HasSuffix(f.Value, "%")
+				case UnitCount, UnitRate:
+					ok = strings.Trim(f.Value, "0123456789,") == ""
+				}
+				if !ok {
+					t.Errorf("%s: figure %s is %q, which does not read as %s", name, f.Key, f.Value, f.Unit)
+				}
+			}
+		}
 	}
 }

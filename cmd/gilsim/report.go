@@ -197,25 +197,9 @@ func newFigures(fs []scenarios.Figure, finished bool) figures {
 		if !finished && !f.Live {
 			continue
 		}
-		out = append(out, figure{Key: f.Key, Label: f.Label, Text: f.Value, Number: f.Number, Time: isTimeFigure(f)})
+		out = append(out, figure{Key: f.Key, Label: f.Label, Text: f.Value, Number: f.Number, Time: f.Unit == scenarios.UnitSeconds})
 	}
 	return out
-}
-
-// isTimeFigure reports whether a figure is a time: scenarios give times in
-// seconds with the text gilsim prints for a duration ("5.210ms"), so a
-// text that reads back as the same duration is a time. A count ("12"), a
-// ratio ("3.98x") or a rate never parses as a duration.
-func isTimeFigure(f scenarios.Figure) bool {
-	v := strings.TrimSpace(f.Value)
-	d, err := time.ParseDuration(v)
-	// "0" is a duration to Go, but gilsim prints every time with its unit.
-	if err != nil || !strings.HasSuffix(v, "s") {
-		return false
-	}
-	want := f.Number * 1e9
-	// The text keeps three or four significant digits.
-	return math.Abs(float64(d)-want) <= 0.001*math.Abs(want)+1
 }
 
 // jsonKey is the figure's key in the JSON document.

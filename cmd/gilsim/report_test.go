@@ -159,43 +159,19 @@ func TestLongConsoleIsCut(t *testing.T) {
 	}
 }
 
-func TestIsTimeFigure(t *testing.T) {
-	cases := []struct {
-		f    scenarios.Figure
-		want bool
-	}{
-		{scenarios.Figure{Value: "5.136ms", Number: 0.005136065}, true},
-		{scenarios.Figure{Value: "87.2µs", Number: 87.2e-6}, true},
-		{scenarios.Figure{Value: "1.250s", Number: 1.25}, true},
-		{scenarios.Figure{Value: "850ns", Number: 850e-9}, true},
-		{scenarios.Figure{Value: "0s", Number: 0}, true},
-		{scenarios.Figure{Value: "3.98x", Number: 3.98}, false},
-		{scenarios.Figure{Value: "12", Number: 12}, false},
-		// "0" parses as a duration, but a count of none is not a time.
-		{scenarios.Figure{Value: "0", Number: 0}, false},
-		{scenarios.Figure{Value: "195", Number: 194.65}, false},
-		{scenarios.Figure{Value: "37.5%", Number: 0.375}, false},
-		// A text that is a duration but not the number is not a time.
-		{scenarios.Figure{Value: "5ms", Number: 5}, false},
-	}
-	for _, tc := range cases {
-		if got := isTimeFigure(tc.f); got != tc.want {
-			t.Errorf("isTimeFigure(%q, %v) = %v, want %v", tc.f.Value, tc.f.Number, got, tc.want)
-		}
-	}
-}
-
 func TestFiguresJSON(t *testing.T) {
 	fs := newFigures([]scenarios.Figure{
-		{Key: "p99_latency", Label: "p99 latency", Value: "5.161ms", Number: 0.005160840},
+		{Key: "p99_latency", Label: "p99 latency", Value: "5.161ms", Number: 0.005160840, Unit: scenarios.UnitSeconds},
 		{Key: "lost_updates", Label: "lost updates", Value: "12", Number: 12},
-		{Key: "parallelism", Label: "parallelism", Value: "3.59x", Number: 3.5912},
+		{Key: "lost_none", Label: "none lost", Value: "0", Number: 0},
+		{Key: "parallelism", Label: "parallelism", Value: "3.59x", Number: 3.5912, Unit: scenarios.UnitRatio},
 	}, true)
 	b, err := json.Marshal(fs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"p99_latency_ns":5160840,"lost_updates":12,"parallelism":3.5912}`
+	// A count of none stays a count: its key does not depend on its value.
+	want := `{"p99_latency_ns":5160840,"lost_updates":12,"lost_none":0,"parallelism":3.5912}`
 	if string(b) != want {
 		t.Errorf("figures JSON %s, want %s", b, want)
 	}

@@ -149,7 +149,7 @@ func TestRunJSONMatchesSimulation(t *testing.T) {
 			}
 			for _, f := range v.Figures(m) {
 				key, want := f.Key, f.Number
-				if isTimeFigure(f) {
+				if f.Unit == scenarios.UnitSeconds {
 					key, want = f.Key+"_ns", float64(time.Duration(f.Number*1e9).Round(time.Nanosecond))
 				}
 				if got := jsonNum(t, doc, "figures", key); got != want {
