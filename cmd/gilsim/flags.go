@@ -21,14 +21,15 @@ import (
 // run, compare, play and export. They are strings so that a bad value gets
 // a sentence naming what is accepted, not a parser's message.
 type runFlags struct {
-	gil      string
-	model    string
-	cores    string
-	interval string
-	check    string
-	seed     string
-	sets     []string
-	python   string
+	gil       string
+	model     string
+	cores     string
+	interval  string
+	check     string
+	seed      string
+	successor string
+	sets      []string
+	python    string
 	// stdin is where a program named "-" is read from.
 	stdin io.Reader
 	// fs tells which flags were given: an interval given for a model it
@@ -56,6 +57,7 @@ func (f *runFlags) registerMachine(fs *pflag.FlagSet) {
 	textVar(fs, &f.interval, "switch-interval", "5ms", "DUR", "py3 switch interval (sys.setswitchinterval), 1us to 10s")
 	textVar(fs, &f.check, "check-interval", "100", "TICKS", fmt.Sprintf("py2 check interval in ticks (sys.setcheckinterval), 1 to %d", maxCheckInterval))
 	textVar(fs, &f.seed, "seed", "1", "N", "seed for the run's random choices, a whole number")
+	textVar(fs, &f.successor, "successor", "fifo", "POLICY", "which GIL waiter a release signals: fifo (the longest waiting) or random (drawn with the seed)")
 }
 
 // maxCheckInterval is the largest py2 check interval gilsim takes: a
@@ -271,6 +273,11 @@ func (f *runFlags) configFor(model sim.Model) (sim.Config, error) {
 		return cfg, usagef("--seed %q is not a seed (accepted: a whole number from 0 to %d)", f.seed, uint64(1<<64-1))
 	}
 	cfg.Seed = seed
+	succ, err := sim.ParsePolicy(strings.ToLower(f.successor))
+	if err != nil {
+		return cfg, usagef("--successor %q is not a successor policy (accepted: fifo, random)", f.successor)
+	}
+	cfg.Successor = succ
 	if err := cfg.Validate(); err != nil {
 		return cfg, usageError{err}
 	}
@@ -306,6 +313,9 @@ func (s setup) describe() string {
 		b.WriteString(" (" + strings.Join(set, ", ") + ")")
 	}
 	b.WriteString(" · " + s.config.GILLabel())
+	if s.config.Successor != sim.PolicyFIFO {
+		b.WriteString(" · " + s.config.Successor.String() + " successor")
+	}
 	fmt.Fprintf(&b, " · %d cores · seed %d", s.config.Cores, s.config.Seed)
 	return b.String()
 }

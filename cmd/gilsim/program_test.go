@@ -92,3 +92,17 @@ func TestProgramHelp(t *testing.T) {
 		}
 	}
 }
+
+// TestSuccessorFlag: --successor random signals a waiter drawn with the
+// seed, which changes who gets the GIL when, and says so in the header.
+func TestSuccessorFlag(t *testing.T) {
+	fifo := cliOK(t, "run", "cpu-bound", "--set", "threads=6")
+	random := cliOK(t, "run", "cpu-bound", "--set", "threads=6", "--successor", "random")
+	if !strings.Contains(random, "· random successor ·") || fifo == random {
+		t.Errorf("--successor random: the header or the run is unchanged:\n%s", random)
+	}
+	if r := cli(t, "run", "cpu-bound", "--successor", "lifo"); r.code != 2 ||
+		r.stderr != "gilsim: --successor \"lifo\" is not a successor policy (accepted: fifo, random)\n" {
+		t.Errorf("--successor lifo: exit %d, %q", r.code, r.stderr)
+	}
+}

@@ -67,6 +67,7 @@ type configReport struct {
 	Cores          int           `json:"cores"`
 	SwitchInterval time.Duration `json:"switch_interval_ns"`
 	CheckInterval  int           `json:"check_interval_ticks"`
+	Successor      string        `json:"successor"`
 	Seed           uint64        `json:"seed"`
 }
 
@@ -303,7 +304,7 @@ func newRunReport(s setup, run *sim.Sim, lim limits) *runReport {
 		Summary:  s.scenario.Summary,
 		Sections: nonNil(s.scenario.Sections),
 		Config: configReport{Model: cfg.Model.String(), GIL: cfg.Model.HasGIL(), Cores: cfg.Cores,
-			SwitchInterval: cfg.SwitchInterval, CheckInterval: cfg.CheckInterval, Seed: cfg.Seed},
+			SwitchInterval: cfg.SwitchInterval, CheckInterval: cfg.CheckInterval, Successor: cfg.Successor.String(), Seed: cfg.Seed},
 		Outcome:       m.Outcome.String(),
 		Limits:        limitsReport{MaxEvents: lim.maxEvents, MaxTime: lim.maxTime},
 		Elapsed:       m.Elapsed,

@@ -14,7 +14,7 @@ import (
 // schemaVersion) to change with it.
 var runSchema = []string{
 	"blocked[].name", "blocked[].process", "blocked[].state", "blocked[].thread", "blocked[].waits_for",
-	"config.check_interval_ticks", "config.cores", "config.gil", "config.model", "config.seed", "config.switch_interval_ns",
+	"config.check_interval_ticks", "config.cores", "config.gil", "config.model", "config.seed", "config.successor", "config.switch_interval_ns",
 	"console[].at_ns", "console[].process_id", "console[].stderr", "console[].text", "console[].thread", "console[].thread_name",
 	"cpu_ns", "cpu_utilisation", "elapsed_ns",
 	"event_loops[].iterations", "event_loops[].max_late_ns", "event_loops[].ready_high_water", "event_loops[].thread", "event_loops[].thread_name",
