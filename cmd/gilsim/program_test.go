@@ -66,7 +66,7 @@ func TestProgramErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"run", bad}, bad + ":2:8: unsupported: ctypes is not simulated (supported modules: threading, multiprocessing, queue, asyncio, time, socket, random, os)\n"},
+		{[]string{"run", bad}, bad + ":2:8: unsupported: ctypes is not simulated (supported modules: threading, multiprocessing, concurrent.futures, queue, asyncio, time, socket, random, os)\n"},
 		{[]string{"run", syntaxErr}, syntaxErr + ":1:5: syntax error: '(' was never closed\n"},
 		{[]string{"run", filepath.Join(dir, "none.py")}, "gilsim: cannot read " + filepath.Join(dir, "none.py") + ": no such file or directory\n"},
 		{[]string{"run", good, "--python", "4.0"}, `gilsim: --python "4.0" is not a version gilsim simulates (accepted: 2.7, 3.9, 3.11, 3.12, 3.13, 3.13t)` + "\n"},

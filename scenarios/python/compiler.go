@@ -95,8 +95,12 @@ type compiler struct {
 	iters  int
 	steps  int
 	mods   map[string]*module
-	rng    *rand.Rand // random's generator, made on first use
-	texts  map[string]int
+	// open are the executors' workers, whose programs grow with every
+	// task submitted and are handed over at the end.
+	open      []*thread
+	executors int
+	rng       *rand.Rand // random's generator, made on first use
+	texts     map[string]int
 	// imported says which modules each process has imported.
 	imported map[varKey]bool
 	nthr     int // threads created, for Thread-N names
@@ -390,6 +394,9 @@ func (c *compiler) compile() error {
 		return err
 	}
 	x.finish()
+	for _, w := range c.open {
+		w.finish()
+	}
 	return nil
 }
 

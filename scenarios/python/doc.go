@@ -73,8 +73,9 @@
 // (f"{time.time() - start:.2f} s"), which the simulation formats when the
 // print runs.
 //
-// Modules other than threading, multiprocessing, queue, asyncio, time,
-// socket, random (drawn while compiling, from a generator seeded with 0
+// Modules other than threading, multiprocessing, concurrent.futures
+// (an executor's tasks dealt to its workers in turn, each future an event
+// the worker sets), queue, asyncio, time, socket, random (drawn while compiling, from a generator seeded with 0
 // or random.seed's value, not CPython's sequence) and os (getpid,
 // cpu_count); generators and decorators (package syntax refuses them);
 // deciding anything with a clock reading; Condition, Barrier and Pool's

@@ -10,9 +10,9 @@ import (
 // construct, before anything runs.
 func TestUnsupportedSaysWhatAndWhere(t *testing.T) {
 	for _, tc := range []struct{ src, want string }{
-		{"import ctypes\n", "p.py:1:8: unsupported: ctypes is not simulated (supported modules: threading, multiprocessing, queue, asyncio, time, socket, random, os)"},
-		{"import threading, sys\n", "p.py:1:19: unsupported: sys is not simulated (supported modules: threading, multiprocessing, queue, asyncio, time, socket, random, os)"},
-		{"from ctypes import c_int\n", "p.py:1:1: unsupported: ctypes is not simulated (supported modules: threading, multiprocessing, queue, asyncio, time, socket, random, os)"},
+		{"import ctypes\n", "p.py:1:8: unsupported: ctypes is not simulated (supported modules: threading, multiprocessing, concurrent.futures, queue, asyncio, time, socket, random, os)"},
+		{"import threading, sys\n", "p.py:1:19: unsupported: sys is not simulated (supported modules: threading, multiprocessing, concurrent.futures, queue, asyncio, time, socket, random, os)"},
+		{"from ctypes import c_int\n", "p.py:1:1: unsupported: ctypes is not simulated (supported modules: threading, multiprocessing, concurrent.futures, queue, asyncio, time, socket, random, os)"},
 		{"x = (1\n", "p.py:1:5: syntax error: '(' was never closed"},
 		{"def f():\n    yield 1\n", "p.py:2:5: unsupported: yield expressions (generators) are not simulated"},
 		{"import threading\nc = threading.Condition()\n", "p.py:2:5: unsupported: threading.Condition is not simulated yet (Lock, RLock, Semaphore, Event and queue.Queue are)"},

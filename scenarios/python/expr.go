@@ -740,6 +740,16 @@ func (x *thread) items(v value) ([]value, error) {
 		return out, nil
 	case *dynamic:
 		return nil, x.unsupported("a value another thread makes at run time cannot be iterated in gilsim")
+	case *results:
+		out := make([]value, len(v.futures))
+		for i, f := range v.futures {
+			r, err := x.result(f)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = r
+		}
+		return out, nil
 	}
 	return nil, raise("TypeError", "'%s' object is not iterable", typeName(v))
 }
@@ -1014,7 +1024,11 @@ func (x *thread) comprehension(elt syntax.Expr, gens []*syntax.Comprehension, s 
 			if err := x.spend(); err != nil {
 				return err
 			}
-			if err := x.assign(gen.Target, seq.at(i), inner); err != nil {
+			item, err := seq.at(i)
+			if err != nil {
+				return err
+			}
+			if err := x.assign(gen.Target, item, inner); err != nil {
 				return err
 			}
 			for _, cond := range gen.Ifs {

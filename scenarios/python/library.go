@@ -11,7 +11,7 @@ import (
 )
 
 // supportedModules are the modules a program may import.
-var supportedModules = []string{"threading", "multiprocessing", "queue", "asyncio", "time", "socket", "random", "os"}
+var supportedModules = []string{"threading", "multiprocessing", "concurrent.futures", "queue", "asyncio", "time", "socket", "random", "os"}
 
 // fn makes a built-in function.
 func fn(name string, f func(x *thread, args []value, kw map[string]value) (value, error)) *builtin {

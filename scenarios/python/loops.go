@@ -128,11 +128,15 @@ func (x *thread) forLoop(st *syntax.For, s *scope) error {
 		f.begin()
 		x.at(st)
 		x.charge(c.rangeIter)
-		if err := x.assign(st.Target, seq.at(i), s); err != nil {
+		item, err := seq.at(i)
+		if err != nil {
+			return err
+		}
+		if err := x.assign(st.Target, item, s); err != nil {
 			return err
 		}
 		before := x.snapshot(s)
-		err := x.run(st.Body, s)
+		err = x.run(st.Body, s)
 		if errors.Is(err, errBreak) {
 			broke = true
 			x.flush()
@@ -150,7 +154,11 @@ func (x *thread) forLoop(st *syntax.For, s *scope) error {
 				x.advance(s, jump)
 				i += jump
 				if i == seq.n-1 {
-					if err := x.assign(st.Target, seq.at(i), s); err != nil {
+					item, err := seq.at(i)
+					if err != nil {
+						return err
+					}
+					if err := x.assign(st.Target, item, s); err != nil {
 						return err
 					}
 				}
@@ -360,22 +368,25 @@ func (x *thread) getBreak(st *syntax.For, q syntax.Expr, s *scope) error {
 // sequence is what a for loop iterates over.
 type sequence struct {
 	n  int64
-	at func(i int64) value
+	at func(i int64) (value, error)
 }
 
 // iterate returns the items of an iterable.
 func (x *thread) iterate(v value) (sequence, error) {
 	switch v := v.(type) {
 	case *rangeVal:
-		return sequence{n: v.len(), at: func(i int64) value { return v.start + i*v.step }}, nil
+		return sequence{n: v.len(), at: func(i int64) (value, error) { return v.start + i*v.step, nil }}, nil
 	case *dynamic:
 		return sequence{}, x.unsupported("a loop over a value another thread makes at run time is not simulated")
+	case *results:
+		// Each result is waited for as the loop reaches it.
+		return sequence{n: int64(len(v.futures)), at: func(i int64) (value, error) { return x.result(v.futures[i]) }}, nil
 	}
 	items, err := x.items(v)
 	if err != nil {
 		return sequence{}, err
 	}
-	return sequence{n: int64(len(items)), at: func(i int64) value { return items[i] }}, nil
+	return sequence{n: int64(len(items)), at: func(i int64) (value, error) { return items[i], nil }}, nil
 }
 
 // snapshot returns the numbers a scope holds, to see what an iteration

@@ -26,6 +26,10 @@ func (x *thread) method(v value, name string) (value, error) {
 		return x.lockAttr(o, name)
 	case *poolObj:
 		return x.poolAttr(o, name)
+	case *executor:
+		return x.executorAttr(o, name)
+	case *future:
+		return x.futureAttr(o, name)
 	case *semObj:
 		return x.semAttr(o, name)
 	case *eventObj:
@@ -662,7 +666,14 @@ func (x *thread) with(st *syntax.With, s *scope) error {
 	var socks []*socketObj
 	var pools []*poolObj
 	var sems []*semObj
+	var execs []*executor
 	release := func() error {
+		for _, e := range execs {
+			// Executor.__exit__ is shutdown(wait=True).
+			if err := x.shutdown(e, true); err != nil {
+				return err
+			}
+		}
 		for i := len(sems) - 1; i >= 0; i-- {
 			x.charge(c.withLock / 2)
 			if err := x.emit(sim.SemRelease(x.line, sems[i].id)); err != nil {
@@ -714,6 +725,13 @@ func (x *thread) with(st *syntax.With, s *scope) error {
 					return err
 				}
 			}
+		case *executor:
+			execs = append(execs, o)
+			if it.OptionalVars != nil {
+				if err := x.assign(it.OptionalVars, o, s); err != nil {
+					return err
+				}
+			}
 		case *poolObj:
 			pools = append(pools, o)
 			if it.OptionalVars != nil {
@@ -729,7 +747,7 @@ func (x *thread) with(st *syntax.With, s *scope) error {
 				}
 			}
 		default:
-			return x.unsupported("with is simulated over locks, semaphores, pools and sockets, not over a %s", typeName(v))
+			return x.unsupported("with is simulated over locks, semaphores, pools, executors and sockets, not over a %s", typeName(v))
 		}
 	}
 	err := x.run(st.Body, s)

@@ -61,6 +61,11 @@ func (c *compiler) library(name string) (*module, bool) {
 			"perf_counter": fn("time.perf_counter", readClock),
 			"monotonic":    fn("time.monotonic", readClock),
 		}}
+	case "concurrent.futures", "concurrent":
+		m = c.futuresModule()
+		if name == "concurrent" {
+			m = &module{name: "concurrent", attrs: map[string]value{"futures": m}}
+		}
 	case "random":
 		m = c.randomModule()
 	case "os":

@@ -234,6 +234,15 @@ func typeName(v value) string {
 		return "Process"
 	case *poolObj:
 		return "Pool"
+	case *executor:
+		if v.processes {
+			return "ProcessPoolExecutor"
+		}
+		return "ThreadPoolExecutor"
+	case *future:
+		return "Future"
+	case *results:
+		return "generator"
 	case *semObj:
 		return v.kind
 	case *eventObj:
