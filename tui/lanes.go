@@ -385,7 +385,11 @@ func laneRow(f *side, src *recording, id int32, l laneLayout, tl *timeline, comp
 	} else {
 		b.WriteByte(' ')
 	}
-	b.WriteString(fitPainted(tl.text, laneLabel(t, compact), l.label) + " ")
+	label := laneLabel(t, compact)
+	if !compact && lipgloss.Width(label) > l.label {
+		label = shortName(t.ID) + " " + clipMiddle(t.Name, l.label-lipgloss.Width(shortName(t.ID))-1)
+	}
+	b.WriteString(fitPainted(tl.text, label, l.label) + " ")
 	now := threadNow(f, id)
 	if l.state > 0 {
 		word := threadWord[now]

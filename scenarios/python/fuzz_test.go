@@ -15,6 +15,7 @@ func FuzzCompile(f *testing.F) {
 	for _, s := range []string{readFile(f, "../../docs/examples/race.py"), "COUNT = 2000\n" + countdownSource,
 		"import asyncio\nasync def w(n):\n    await asyncio.sleep(n / 1000)\n    return n\nasync def main():\n    print(await asyncio.gather(w(1), w(2)))\nasyncio.run(main())\n",
 		"import multiprocessing\ndef w(q):\n    while True:\n        x = q.get()\n        if x is None:\n            break\n        print(x)\nif __name__ == '__main__':\n    q = multiprocessing.JoinableQueue()\n    p = multiprocessing.Process(target=w, args=(q,))\n    p.start()\n    for i in range(3):\n        q.put(i)\n    q.put(None)\n    p.join()\n",
+		"from concurrent.futures import ThreadPoolExecutor\ndef f(x):\n    return x * 2\nwith ThreadPoolExecutor(2) as ex:\n    print(list(ex.map(f, range(3))), ex.submit(f, 4).result())\n",
 		"import threading\nclass W(threading.Thread):\n    def __init__(self, n):\n        super().__init__()\n        self.n = n\n    def run(self):\n        print(self.n)\nw = W(3)\nw.start()\nw.join()\n",
 	} {
 		f.Add(s)
