@@ -198,6 +198,7 @@ var convoy = &Scenario{
 	Params: []Param{
 		{Name: "requests", Kind: Int, Default: "100", Min: 1, Max: 1000000, Help: "round trips the echo server serves"},
 		{Name: "io", Kind: Duration, Default: "25µs", Min: int64(time.Microsecond), Max: int64(time.Minute), Help: "how long each recv waits for the client's next message"},
+		{Name: "send", Kind: Duration, Default: "10µs", Min: int64(time.Microsecond), Max: int64(time.Second), Help: "how long each send blocks, handing the reply to the kernel"},
 		{Name: "cpu_threads", Kind: Int, Default: "1", Min: 0, Max: 1000, Help: "CPU-bound threads (or processes) beside the server"},
 		useParam,
 	},
@@ -208,10 +209,6 @@ var convoy = &Scenario{
 	verdict:   convoyVerdict,
 	lessons:   convoyLessons,
 }
-
-// convoySend is how long conn.send blocks: the syscall that hands a small
-// reply to the kernel and wakes the client.
-const convoySend = 10 * time.Microsecond
 
 // buildConvoy builds an echo server beside CPU-bound workers. The workers
 // are daemons that spin forever, as the background load of a server does:
@@ -295,7 +292,7 @@ if __name__ == "__main__":
 		sim.Loop(b.line("for _ in range(REQUESTS)"), int64(reqs),
 			sim.IO(b.line("conn.recv"), io, sim.ReqBegin),
 			sim.Python(b.line("data.upper()"), statement, 0),
-			sim.IO(b.line("conn.send"), convoySend, sim.ReqEnd),
+			sim.IO(b.line("conn.send"), v.Duration("send"), sim.ReqEnd),
 		),
 	)
 	b.setCode(main, code)
@@ -467,5 +464,100 @@ print("counter =", counter, "expected", THREADS * INCREMENTS)
 	main := b.thread("MainThread", "<module>", 0, nil)
 	last := b.line(`print("counter =`)
 	b.setCode(main, sim.Seq(b.threadPool(n, "work", worker), sim.Load(last, c), sim.Print(last, fmt.Sprintf("counter = {} expected %d", n*incs))))
+	return b.workload()
+}
+
+var echoClient = &Scenario{
+	ID:      "echo-client",
+	Title:   "An echo client beside a CPU-bound thread",
+	Summary: "the convoy from the client's side: each round trip to an echo process waits for the GIL",
+	Notice: "The client sends a message and waits for the echo, which another process sends back after a delay " +
+		"counted from the send, as a socketpair benchmark measures. With a CPU-bound thread beside it, the client " +
+		"queues for the GIL after its send and again after its recv: a round trip of tens of microseconds takes " +
+		"switch intervals. Make the CPU worker a process, or drop the GIL, and the round trip is the echo's delay.",
+	Params: []Param{
+		{Name: "requests", Kind: Int, Default: "100", Min: 1, Max: 1000000, Help: "round trips the client makes, one at a time"},
+		{Name: "delay", Kind: Duration, Default: "50µs", Min: int64(time.Microsecond), Max: int64(time.Minute), Help: "how long after the send the echo's reply arrives"},
+		{Name: "send", Kind: Duration, Default: "10µs", Min: int64(time.Microsecond), Max: int64(time.Second), Help: "how long each send blocks"},
+		{Name: "cpu_threads", Kind: Int, Default: "1", Min: 0, Max: 1000, Help: "CPU-bound threads (or processes) beside the client"},
+		useParam,
+	},
+	Processes: "processes",
+	Pace:      Pace{Speed: 20 * time.Millisecond, Zoom: time.Millisecond},
+	build:     buildEchoClient,
+	figures:   func(v Values, m sim.Metrics) []Figure { return latencyFigures(m) },
+	verdict:   convoyVerdict,
+	lessons:   []*Lesson{dropRequestLesson, forcedSwitchLesson, failedWakeLesson},
+}
+
+// echoRecvMin is what a recv whose reply has already arrived costs: the
+// syscall alone.
+const echoRecvMin = time.Microsecond
+
+// buildEchoClient builds a client making round trips to an echo in
+// another process beside CPU-bound daemon workers (see buildConvoy for
+// why they spin forever). The echo is the network's: it answers delay
+// after each send began, and the client's recv waits for what is left.
+func buildEchoClient(v Values) sim.Workload {
+	n, reqs, delay, send := v.Int("cpu_threads"), v.Int("requests"), v.Duration("delay"), v.Duration("send")
+	procs := v.UsesProcesses()
+	kind, spawn := "threads", "threading.Thread(target=spin, daemon=True).start()"
+	imports := "import socket\nimport threading\n"
+	if procs {
+		kind, spawn = "processes", "multiprocessing.Process(target=spin, daemon=True).start()"
+		imports = "import multiprocessing\nimport socket\n"
+	}
+	src := fmt.Sprintf(`
+%s
+CPU_WORKERS = %d               # CPU-bound %s beside the client
+REQUESTS = %d
+
+def spin():                   # CPU-bound and endless: a daemon
+    n = 0
+    while True:
+        n += 1
+
+def main():
+    for _ in range(CPU_WORKERS):
+        %s
+    # an echo server in another process answers each message
+    sock = socket.create_connection(("localhost", 25000))
+    for _ in range(REQUESTS):     # one round trip at a time
+        sock.send(b"ping")        # short blocking I/O
+        data = sock.recv(16)      # waits for the echo
+
+if __name__ == "__main__":
+    main()
+`, imports, n, kind, reqs, spawn)
+	b := newBuilder(src)
+	main := b.thread("MainThread", "<module>", 0, nil)
+	spin := sim.Seq(
+		sim.CheckPoint(b.line("def spin")),
+		sim.Python(b.line("n = 0"), bytecode, 0),
+		sim.Loop(b.line("while True"), -1, sim.Python(b.line("n += 1"), time.Millisecond, iteration)),
+	)
+	start := b.line(".start()")
+	code := make(sim.Code, 0, 2*n+8)
+	code = append(code, sim.CheckPoint(b.line("def main"))...)
+	b.grow(n)
+	for i := 1; i <= n; i++ {
+		if procs {
+			p := b.daemonProc(fmt.Sprintf("Process-%d", i), sim.StartFork)
+			b.thread("MainThread", "spin", p, spin)
+			code = append(code, sim.ProcStart(start, p)...)
+		} else {
+			t := b.daemonThread(fmt.Sprintf("Thread-%d", i), "spin", 0, spin)
+			code = append(code, sim.Python(start, 10*time.Microsecond, 0)...)
+			code = append(code, sim.Start(start, t)...)
+		}
+	}
+	code = sim.Seq(code,
+		sim.IO(b.line("create_connection"), 200*time.Microsecond, sim.ReqNone),
+		sim.Loop(b.line("for _ in range(REQUESTS)"), int64(reqs),
+			sim.IO(b.line("sock.send"), send, sim.ReqBegin),
+			sim.IO(b.line("sock.recv"), max(delay-send, echoRecvMin), sim.ReqEnd),
+		),
+	)
+	b.setCode(main, code)
 	return b.workload()
 }

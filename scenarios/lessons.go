@@ -217,7 +217,7 @@ func convoys(v Values, m sim.Model) bool {
 
 // convoyWork is what one request needs of the server: its I/O and its
 // Python, without waiting for anything.
-func convoyWork(v Values) time.Duration { return v.Duration("io") + statement + convoySend }
+func convoyWork(v Values) time.Duration { return v.Duration("io") + statement + v.Duration("send") }
 
 var convoyLessons = []*Lesson{
 	{

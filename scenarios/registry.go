@@ -6,6 +6,7 @@ var registry = []*Scenario{
 	cpuBound,
 	ioBound,
 	convoy,
+	echoClient,
 	lockContention,
 	counterRace,
 	threadStart,

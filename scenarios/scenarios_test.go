@@ -227,6 +227,7 @@ var golden = []struct {
 	{"io-bound", []string{"threads=2", "ops=3"}},
 	{"convoy", []string{"requests=10"}},
 	{"convoy", []string{"requests=10", "use=processes"}},
+	{"echo-client", []string{"requests=10"}},
 	{"lock-contention", []string{"threads=2", "iterations=30"}},
 	{"counter-race", nil},
 	{"counter-race", []string{"threads=2", "increments=3", "lock=true"}},
