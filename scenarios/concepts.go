@@ -265,28 +265,7 @@ if __name__ == "__main__":
 	}
 	b := newBuilder(head + serve)
 	main := b.thread("MainThread", "<module>", 0, nil)
-	spin := sim.Seq(
-		sim.CheckPoint(b.line("def spin")),
-		sim.Python(b.line("n = 0"), bytecode, 0),
-		// Chunks of a millisecond keep the event count low; the check
-		// points inside each chunk are still every iteration.
-		sim.Loop(b.line("while True"), -1, sim.Python(b.line("n += 1"), time.Millisecond, iteration)),
-	)
-	start := b.line(".start()")
-	code := make(sim.Code, 0, 2*n+8)
-	b.grow(n)
-	for i := 1; i <= n; i++ {
-		if procs {
-			p := b.daemonProc(fmt.Sprintf("Process-%d", i), sim.StartFork)
-			b.thread("MainThread", "spin", p, spin)
-			code = append(code, sim.ProcStart(start, p)...)
-		} else {
-			t := b.daemonThread(fmt.Sprintf("Thread-%d", i), "spin", 0, spin)
-			code = append(code, sim.Python(start, 10*time.Microsecond, 0)...)
-			code = append(code, sim.Start(start, t)...)
-		}
-	}
-	code = sim.Seq(code,
+	code := sim.Seq(startSpinners(b, n, procs),
 		sim.Python(b.line("create_server"), 50*time.Microsecond, 0),
 		sim.IO(b.line("server.accept()"), 200*time.Microsecond, sim.ReqNone),
 		sim.Loop(b.line("for _ in range(REQUESTS)"), int64(reqs),
@@ -531,14 +510,30 @@ if __name__ == "__main__":
 `, imports, n, kind, reqs, spawn)
 	b := newBuilder(src)
 	main := b.thread("MainThread", "<module>", 0, nil)
+	code := sim.Seq(sim.CheckPoint(b.line("def main")), startSpinners(b, n, procs),
+		sim.IO(b.line("create_connection"), 200*time.Microsecond, sim.ReqNone),
+		sim.Loop(b.line("for _ in range(REQUESTS)"), int64(reqs),
+			sim.IO(b.line("sock.send"), send, sim.ReqBegin),
+			sim.IO(b.line("sock.recv"), max(delay-send, echoRecvMin), sim.ReqEnd),
+		),
+	)
+	b.setCode(main, code)
+	return b.workload()
+}
+
+// startSpinners adds n daemons, threads or processes, that run the
+// source's endless spin() (def spin, n = 0, while True, n += 1), and
+// returns the main thread's code that starts them at ".start()".
+func startSpinners(b *builder, n int, procs bool) sim.Code {
 	spin := sim.Seq(
 		sim.CheckPoint(b.line("def spin")),
 		sim.Python(b.line("n = 0"), bytecode, 0),
+		// Chunks of a millisecond keep the event count low; the check
+		// points inside each chunk are still every iteration.
 		sim.Loop(b.line("while True"), -1, sim.Python(b.line("n += 1"), time.Millisecond, iteration)),
 	)
 	start := b.line(".start()")
-	code := make(sim.Code, 0, 2*n+8)
-	code = append(code, sim.CheckPoint(b.line("def main"))...)
+	code := make(sim.Code, 0, 2*n)
 	b.grow(n)
 	for i := 1; i <= n; i++ {
 		if procs {
@@ -551,13 +546,5 @@ if __name__ == "__main__":
 			code = append(code, sim.Start(start, t)...)
 		}
 	}
-	code = sim.Seq(code,
-		sim.IO(b.line("create_connection"), 200*time.Microsecond, sim.ReqNone),
-		sim.Loop(b.line("for _ in range(REQUESTS)"), int64(reqs),
-			sim.IO(b.line("sock.send"), send, sim.ReqBegin),
-			sim.IO(b.line("sock.recv"), max(delay-send, echoRecvMin), sim.ReqEnd),
-		),
-	)
-	b.setCode(main, code)
-	return b.workload()
+	return code
 }

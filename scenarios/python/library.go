@@ -324,7 +324,7 @@ func toInt(_ *thread, v value) (value, error) {
 	case string:
 		n, err := strconv.ParseInt(strings.ReplaceAll(strings.TrimSpace(v), "_", ""), 10, 64)
 		if err != nil {
-			return nil, raise("ValueError", "invalid literal for int() with base 10: %s", strRepr(v))
+			return nil, raise("ValueError", "invalid literal for int() with base 10: %s", syntax.StrRepr(v))
 		}
 		return n, nil
 	}
@@ -338,7 +338,7 @@ func toFloat(_ *thread, v value) (value, error) {
 	if s, ok := v.(string); ok {
 		f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 		if err != nil {
-			return nil, raise("ValueError", "could not convert string to float: %s", strRepr(s))
+			return nil, raise("ValueError", "could not convert string to float: %s", syntax.StrRepr(s))
 		}
 		return f, nil
 	}

@@ -640,7 +640,7 @@ func strFormat(f string, a []value, kw map[string]value) (value, error) {
 		default:
 			var ok bool
 			if v, ok = kw[key]; !ok {
-				return nil, raise("KeyError", "%s", strRepr(key))
+				return nil, raise("KeyError", "%s", syntax.StrRepr(key))
 			}
 		}
 		if _, ok := v.(*dynamic); ok {

@@ -127,7 +127,7 @@ func literal(e syntax.Expr) (Const, bool) {
 		if neg {
 			v = -v
 		}
-		return Const{Kind: "float", Default: floatRepr(v)}, true
+		return Const{Kind: "float", Default: syntax.FloatRepr(v)}, true
 	case bool:
 		if neg {
 			return Const{}, false

@@ -2,7 +2,6 @@ package python
 
 import (
 	"fmt"
-	"math"
 	"math/big"
 	"slices"
 	"strconv"
@@ -320,11 +319,11 @@ func repr(v value) string {
 	case int64:
 		return strconv.FormatInt(v, 10)
 	case float64:
-		return floatRepr(v)
+		return syntax.FloatRepr(v)
 	case string:
-		return strRepr(v)
+		return syntax.StrRepr(v)
 	case bytesVal:
-		return bytesRepr(v)
+		return syntax.BytesRepr(v)
 	case *list:
 		return "[" + joinRepr(v.items) + "]"
 	case *tuple:
@@ -369,7 +368,7 @@ func repr(v value) string {
 		if v.msg == "" {
 			return v.cls.name + "()"
 		}
-		return v.cls.name + "(" + strRepr(v.msg) + ")"
+		return v.cls.name + "(" + syntax.StrRepr(v.msg) + ")"
 	case *excClass:
 		return "<class '" + v.name + "'>"
 	}
@@ -382,85 +381,6 @@ func joinRepr(items []value) string {
 		parts[i] = repr(x)
 	}
 	return strings.Join(parts, ", ")
-}
-
-// floatRepr formats f as Python's repr does: the shortest form that reads
-// back the same, with ".0" on whole numbers and exponents from 1e16.
-func floatRepr(f float64) string {
-	switch {
-	case math.IsInf(f, 1):
-		return "inf"
-	case math.IsInf(f, -1):
-		return "-inf"
-	case math.IsNaN(f):
-		return "nan"
-	}
-	abs := math.Abs(f)
-	if abs != 0 && (abs >= 1e16 || abs < 1e-4) {
-		s := strconv.FormatFloat(f, 'e', -1, 64)
-		// Go writes e+16 and e-05, Python e+16 and e-05: the same, but
-		// Go's mantissa may lack nothing Python adds.
-		return s
-	}
-	s := strconv.FormatFloat(f, 'f', -1, 64)
-	if !strings.ContainsAny(s, ".") {
-		s += ".0"
-	}
-	return s
-}
-
-// strRepr quotes s as Python does: single quotes unless s holds one and
-// no double quote.
-func strRepr(s string) string {
-	q := byte('\'')
-	if strings.ContainsRune(s, '\'') && !strings.ContainsRune(s, '"') {
-		q = '"'
-	}
-	var b strings.Builder
-	b.WriteByte(q)
-	for _, r := range s {
-		switch {
-		case r == rune(q) || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte(q)
-	return b.String()
-}
-
-func bytesRepr(v []byte) string {
-	var b strings.Builder
-	b.WriteString("b'")
-	for _, c := range v {
-		switch {
-		case c == '\'' || c == '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c == '\n':
-			b.WriteString(`\n`)
-		case c == '\t':
-			b.WriteString(`\t`)
-		case c == '\r':
-			b.WriteString(`\r`)
-		case c < 0x20 || c >= 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	b.WriteByte('\'')
-	return b.String()
 }
 
 // equal is Python's == for the plain values.

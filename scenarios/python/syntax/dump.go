@@ -2,13 +2,11 @@ package syntax
 
 import (
 	"fmt"
-	"math"
 	"math/big"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 )
 
 // Dump returns a multi-line debug rendering of a node and everything
@@ -68,7 +66,7 @@ func (d *dumper) value(v reflect.Value, depth int) {
 		}
 		d.value(v.Elem(), depth)
 	case v.Type() == typeBytes:
-		d.b.WriteString(bytesRepr(v.Bytes()))
+		d.b.WriteString(BytesRepr(v.Bytes()))
 	case v.Kind() == reflect.Slice:
 		d.list(v, depth)
 	case v.Kind() == reflect.Map:
@@ -177,7 +175,7 @@ func (d *dumper) comments(v reflect.Value, depth int) {
 			d.b.WriteByte(',')
 		}
 		d.indent(depth + 1)
-		fmt.Fprintf(&d.b, "%d: %s", line, strRepr(v.MapIndex(reflect.ValueOf(line)).String()))
+		fmt.Fprintf(&d.b, "%d: %s", line, StrRepr(v.MapIndex(reflect.ValueOf(line)).String()))
 	}
 	d.b.WriteByte('}')
 }
@@ -189,7 +187,7 @@ func scalar(v reflect.Value) string {
 	}
 	switch v.Kind() {
 	case reflect.String:
-		return strRepr(v.String())
+		return StrRepr(v.String())
 	case reflect.Bool:
 		if v.Bool() {
 			return "True"
@@ -198,96 +196,11 @@ func scalar(v reflect.Value) string {
 	case reflect.Int, reflect.Int64:
 		return strconv.FormatInt(v.Int(), 10)
 	case reflect.Float64:
-		return floatRepr(v.Float())
+		return FloatRepr(v.Float())
 	case reflect.Struct:
 		if v.Type() == reflect.TypeFor[EllipsisType]() {
 			return "Ellipsis"
 		}
 	}
 	return fmt.Sprint(v.Interface())
-}
-
-// floatRepr formats f as Python's repr does.
-func floatRepr(f float64) string {
-	switch {
-	case math.IsInf(f, 1):
-		return "inf"
-	case math.IsInf(f, -1):
-		return "-inf"
-	case math.IsNaN(f):
-		return "nan"
-	}
-	e := strconv.FormatFloat(f, 'e', -1, 64)
-	exp, _ := strconv.Atoi(e[strings.IndexByte(e, 'e')+1:])
-	if exp < -4 || exp >= 16 {
-		return e
-	}
-	s := strconv.FormatFloat(f, 'f', -1, 64)
-	if !strings.ContainsRune(s, '.') {
-		s += ".0"
-	}
-	return s
-}
-
-// strRepr quotes s as Python's repr of a str does.
-func strRepr(s string) string {
-	q := byte('\'')
-	if strings.IndexByte(s, '\'') >= 0 && strings.IndexByte(s, '"') < 0 {
-		q = '"'
-	}
-	var b strings.Builder
-	b.WriteByte(q)
-	for _, r := range s {
-		switch {
-		case r == rune(q) || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case unicode.IsPrint(r):
-			b.WriteRune(r)
-		case r < 0x100:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case r < 0x10000:
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			fmt.Fprintf(&b, `\U%08x`, r)
-		}
-	}
-	b.WriteByte(q)
-	return b.String()
-}
-
-// bytesRepr quotes s as Python's repr of a bytes does.
-func bytesRepr(s []byte) string {
-	q := byte('\'')
-	if slices.Contains(s, '\'') && !slices.Contains(s, '"') {
-		q = '"'
-	}
-	var b strings.Builder
-	b.WriteString("b")
-	b.WriteByte(q)
-	for _, c := range s {
-		switch {
-		case c == q || c == '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c == '\n':
-			b.WriteString(`\n`)
-		case c == '\r':
-			b.WriteString(`\r`)
-		case c == '\t':
-			b.WriteString(`\t`)
-		case c < 0x20 || c >= 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	b.WriteByte(q)
-	return b.String()
 }

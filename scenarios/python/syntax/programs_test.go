@@ -321,14 +321,14 @@ func fstringParts(js *JoinedStr) string {
 	for _, v := range js.Values {
 		switch v := v.(type) {
 		case *Constant:
-			parts = append(parts, strRepr(v.Value.(string)))
+			parts = append(parts, StrRepr(v.Value.(string)))
 		case *FormattedValue:
 			s := "{"
 			switch e := v.Value.(type) {
 			case *Name:
 				s += e.ID
 			case *Constant:
-				s += strRepr(e.Value.(string))
+				s += StrRepr(e.Value.(string))
 			default:
 				s += strings.TrimPrefix(strings.SplitN(Dump(e), "@", 2)[0], "*")
 			}
