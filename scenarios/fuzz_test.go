@@ -17,12 +17,16 @@ func FuzzChoose(f *testing.F) {
 	f.Add("cpu-bound", "threads=8\x00work=1ms")
 	f.Add("3.1.1", "join=true")
 	f.Add("counter-race", "threads=1_000\x00increments=+3\x00lock=TRUE")
+	f.Add("counter-race", "threads=1000\x00increments=500")
+	f.Add("lock-contention", "threads=50\x00iterations=20\x00critical=2_000")
 	f.Add("convoy", "requests=10\x00use=processes\x00io=0.5ns")
 	f.Add("asyncio-blocking", "clients=1\x00delay=1m")
 	f.Add("process-start", "start_method=forkserver")
 	f.Add("4.2", "workers=0")
 	f.Add("thread-lock", "hold=\x00=1\x00workers")
 	f.Add("io-bound", "threads=10000\x00ops=100000\x00io=1us")
+	f.Add("io-bound", "threads=1000\x00ops=100\x00io=100us")
+	f.Add("echo-client", "requests=1000000\x00delay=1us\x00send=1s\x00use=processes")
 	f.Fuzz(func(t *testing.T, name, sets string) {
 		var list []string
 		if sets != "" {

@@ -215,9 +215,10 @@ func convoys(v Values, m sim.Model) bool {
 	return m == sim.ModelPy3 && !v.UsesProcesses() && v.Int("cpu_threads") > 0
 }
 
-// convoyWork is what one request needs of the server: its I/O and its
-// Python, without waiting for anything.
-func convoyWork(v Values) time.Duration { return v.Duration("io") + statement + v.Duration("send") }
+// convoyWork is what one request needs of the server, without waiting
+// for anything: its I/O, the recv's and the send's. Its Python
+// (data.upper()) is a fraction of a microsecond.
+func convoyWork(v Values) time.Duration { return v.Duration("io") + v.Duration("send") }
 
 var convoyLessons = []*Lesson{
 	{
@@ -239,9 +240,16 @@ var convoyLessons = []*Lesson{
 			return sim.Time(e.Value) >= sim.Time(w.interval)
 		},
 		callout: func(w *Watch, s *sim.Sim, e *sim.TraceEvent) string {
-			return fmt.Sprintf("%s served a request in %s, %.1f switch intervals, though its own I/O and Python take about %s: "+
-				"after each recv and send it queued for the GIL behind the CPU-bound thread (░ in its lane).",
-				s.ThreadName(e.Thread), sim.Time(e.Value), float64(e.Value)/float64(w.interval), span(convoyWork(w.v)))
+			n := float64(e.Value) / float64(w.interval)
+			why := "after each recv and send it queued for the GIL behind the CPU-bound thread (░ in its lane)."
+			if n < 1.5 {
+				// The send lasts microseconds: it may be over before the
+				// CPU-bound thread, which dropped the GIL, wakes to take it.
+				why = "after its recv it queued for the GIL behind the CPU-bound thread (░ in its lane); this time its send " +
+					"was over before that thread woke to take the GIL back, which spares it a second interval."
+			}
+			return fmt.Sprintf("%s served a request in %s, %.1f switch intervals, though its own I/O and Python take about %s: %s",
+				s.ThreadName(e.Thread), sim.Time(e.Value), n, span(convoyWork(w.v)), why)
 		},
 	},
 	{
@@ -286,6 +294,15 @@ var lockLessons = []*Lesson{{
 
 // counter-race
 
+// unlockedBackEdges says the run is of the loop without the lock, under a
+// CPython whose GIL changes hands only at loop back-edges and calls (3.10
+// and later, with the new GIL): 3.9 has the new GIL too, but switches
+// between the load and the store.
+func unlockedBackEdges(v Values, m sim.Model) bool {
+	ver, err := builtinVersion(v, m)
+	return m == sim.ModelPy3 && err == nil && !ver.EveryBytecode && !v.Bool("lock")
+}
+
 var counterRaceLessons = []*Lesson{
 	{
 		Key: "lost-update", Title: "The first lost update",
@@ -305,12 +322,12 @@ var counterRaceLessons = []*Lesson{
 	{
 		Key: "back-edge-switch", Title: "A switch at the loop's back-edge",
 		kinds:   kinds(sim.TraceForcedSwitch),
-		applies: py3Only,
+		applies: unlockedBackEdges,
 		match:   always,
 		callout: func(w *Watch, s *sim.Sim, e *sim.TraceEvent) string {
 			return fmt.Sprintf("%s dropped the GIL as asked at the loop's back-edge (line %d), between two whole "+
-				"counter += 1 (load, add, store): no thread is caught between its load and its store, so under py3 "+
-				"this loop loses nothing (VARS: none lost). The old GIL, or no GIL, does lose updates.",
+				"counter += 1 (load, add, store): no thread is caught between its load and its store, so from "+
+				"3.10 on this loop loses nothing (VARS: none lost). 3.9, the old GIL and no GIL all lose updates.",
 				s.ThreadName(e.Thread), e.Line)
 		},
 	},
@@ -447,8 +464,8 @@ var processQueueFixedLessons = []*Lesson{
 		match: always,
 		callout: func(w *Watch, s *sim.Sim, e *sim.TraceEvent) string {
 			return fmt.Sprintf("%s takes its first item at last: %s had piled up on %s while its interpreter booted, "+
-				"the QUEUE bar's peak. From now on it drains one item per %s of work.",
-				procName(s, e.Thread), plural(e.Value+1, "item"), s.Workload().Queues[e.Obj].Name, span(w.v.Duration("work")))
+				"the QUEUE bar's peak. From now on it drains one item per countdown from %s.",
+				procName(s, e.Thread), plural(e.Value+1, "item"), s.Workload().Queues[e.Obj].Name, commas(int64(w.v.Int("count"))))
 		},
 	},
 	{

@@ -108,9 +108,9 @@ func FromProgram(name string, src []byte) (*Scenario, error) {
 		}
 		return w
 	}
-	sc.model = func(v Values) sim.Model {
+	sc.model = func(v Values) (sim.Model, bool) {
 		ver, _ := python.LookupVersion(v.Get(ProgramParam))
-		return ver.Model
+		return ver.Model, true
 	}
 	sc.figures = programFigures
 	sc.lessons = programLessons

@@ -148,9 +148,17 @@ type Scenario struct {
 	// own but the scenario cannot run (a program that fails to compile
 	// with them).
 	validate func(v Values) error
+	// buildFor, if set, builds the workload for a run under GIL model m
+	// in place of build: a built-in Python program is compiled as the
+	// version m stands for.
+	buildFor func(v Values, m sim.Model) sim.Workload
+	// py, for a scenario written in Python, says how its parameters
+	// reach its programs.
+	py *pyBinding
 	// model, if set, is the GIL model the values imply (Python 2.7's old
-	// GIL), used unless the command line names one.
-	model   func(v Values) sim.Model
+	// GIL), used unless the command line names one; false when they
+	// imply none.
+	model   func(v Values) (sim.Model, bool)
 	figures func(v Values, m sim.Metrics) []Figure
 	// verdict says the result of a completed run in one sentence, from
 	// the figures of the run (fs) and its metrics.
@@ -284,7 +292,7 @@ func (v Values) Model() (sim.Model, bool) {
 	if v.sc.model == nil {
 		return 0, false
 	}
-	return v.sc.model(v), true
+	return v.sc.model(v)
 }
 
 // Set returns a copy of v with parameter key set to val.
@@ -391,10 +399,26 @@ func (v Values) UsesProcesses() bool {
 	return v.sc.Processes != "" && v.m["use"] == v.sc.Processes
 }
 
-// Workload builds the simulated workload for v.
-func (v Values) Workload() sim.Workload { return v.sc.build(v) }
+// Workload builds the simulated workload for v, under the GIL model v
+// implies or else the default one.
+func (v Values) Workload() sim.Workload {
+	m, ok := v.Model()
+	if !ok {
+		m = sim.DefaultConfig().Model
+	}
+	return v.workloadFor(m)
+}
 
-// Source returns the Python source the workload stands for.
+func (v Values) workloadFor(m sim.Model) sim.Workload {
+	if v.sc.buildFor != nil {
+		return v.sc.buildFor(v, m)
+	}
+	return v.sc.build(v)
+}
+
+// Source returns the Python source the workload stands for: for a
+// built-in Python scenario, the program run, with each constant a
+// parameter changed written with its value.
 func (v Values) Source() string { return v.Workload().Source }
 
 // Figures returns the scenario's own results from a run's metrics.
@@ -406,4 +430,4 @@ func (v Values) Figures(m sim.Metrics) []Figure {
 }
 
 // New builds the workload for v and a simulation of it under cfg.
-func (v Values) New(cfg sim.Config) (*sim.Sim, error) { return sim.New(cfg, v.Workload()) }
+func (v Values) New(cfg sim.Config) (*sim.Sim, error) { return sim.New(cfg, v.workloadFor(cfg.Model)) }

@@ -96,7 +96,7 @@ func cpuBoundVerdict(v Values, m sim.Metrics, fs figureSet) string {
 	if v.UsesProcesses() {
 		who = pluralOf(int64(v.Int("threads")), "process", "processes")
 	}
-	return fmt.Sprintf("%s × %s of countdown took %s: parallelism %s", who, span(v.Duration("work")), m.Elapsed,
+	return fmt.Sprintf("%s, each counting down from %s, took %s: parallelism %s", who, commas(int64(v.Int("count"))), m.Elapsed,
 		fs.value("parallelism"))
 }
 

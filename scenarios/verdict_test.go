@@ -14,22 +14,24 @@ func TestVerdicts(t *testing.T) {
 		model sim.Model
 		want  string
 	}{
-		{"cpu-bound", nil, sim.ModelPy3, "4 threads × 50ms of countdown took 200.607ms: parallelism 1.00x"},
-		{"cpu-bound", []string{"use=processes"}, sim.ModelPy3, "4 processes × 50ms of countdown took 54.093ms: parallelism 3.70x"},
-		{"io-bound", nil, sim.ModelPy3, "I/O overlap 3.93x: 40 requests of 10ms took 101.652ms, not 400ms"},
-		{"convoy", nil, sim.ModelPy3, "100 requests at 121/s, p50 latency 10.052ms"},
-		{"lock-contention", nil, sim.ModelPy3, "94% of acquires found the lock taken (376 of 400)"},
+		{"cpu-bound", nil, sim.ModelPy3, "4 threads, each counting down from 1,000,000, took 133.193ms: parallelism 1.00x"},
+		{"cpu-bound", []string{"use=processes"}, sim.ModelPy3, "4 processes, each counting down from 1,000,000, took 54.802ms: parallelism 2.86x"},
+		{"io-bound", nil, sim.ModelPy3, "I/O overlap 3.76x: 40 requests of 10ms took 106.354ms, not 400ms"},
+		{"convoy", nil, sim.ModelPy3, "100 requests at 133/s, p50 latency 5.050ms"},
+		{"convoy", []string{"use=processes"}, sim.ModelPy3, "100 requests at 28,428/s, p50 latency 35.1µs"},
+		{"echo-client", nil, sim.ModelPy3, "100 requests at 128/s, p50 latency 10.064ms"},
+		{"lock-contention", nil, sim.ModelPy3, "95% of acquires found the lock taken (379 of 400)"},
 		{"counter-race", nil, sim.ModelPy3, "All 800,000 increments counted"},
-		{"counter-race", nil, sim.ModelFreeThreaded, "532,996 of 800,000 increments lost: counter ends at 267,004"},
-		{"thread-start", nil, sim.ModelPy3, "Thread-1 started, printed and was joined; the program took 275.9µs"},
-		{"3.1.1", nil, sim.ModelPy3, "Thread-1 started and printed, and interpreter shutdown waited for it; the program took 262.0µs"},
-		{"thread-lock", nil, sim.ModelPy3, "75% of acquires found the lock taken (3 of 4): 4 workers holding it 10ms each took 40.325ms"},
-		{"process-start", nil, sim.ModelPy3, "Process-1 booted in 2.000ms (fork) and printed; the program took 2.836ms"},
+		{"counter-race", nil, sim.ModelFreeThreaded, "576,360 of 800,000 increments lost: counter ends at 223,640"},
+		{"thread-start", nil, sim.ModelPy3, "Thread-1 (worker) started, printed and was joined; the program took 4.905ms"},
+		{"3.1.1", nil, sim.ModelPy3, "Thread-1 (worker) started and printed, and interpreter shutdown waited for it; the program took 4.883ms"},
+		{"thread-lock", nil, sim.ModelPy3, "75% of acquires found the lock taken (3 of 4): 4 workers holding it 10ms each took 45.261ms"},
+		{"process-start", nil, sim.ModelPy3, "Process-1 booted in 2.000ms (fork) and printed; the program took 21.298ms"},
 		{"process-queue", nil, sim.ModelPy3, "Failed: 2 processes died of AttributeError (MainProcess and Process-1)"},
-		{"process-queue-fixed", nil, sim.ModelPy3, "10 items went through q, at most 10 waiting at once; the program took 53.098ms"},
-		{"asyncio-basic", nil, sim.ModelPy3, "The coroutine ran as a task on the event loop (1 loop iteration); the program took 2.057ms"},
-		{"asyncio-blocking", nil, sim.ModelPy3, "3 slow callbacks; heartbeats up to 703.240ms late; I/O overlap 1.00x"},
-		{"asyncio-nonblocking", nil, sim.ModelPy3, "No slow callback; heartbeats on time; I/O overlap 2.97x"},
+		{"process-queue-fixed", nil, sim.ModelPy3, "10 items went through q, at most 10 waiting at once; the program took 69.505ms"},
+		{"asyncio-basic", nil, sim.ModelPy3, "The coroutine ran as a task on the event loop (1 loop iteration); the program took 61.099ms"},
+		{"asyncio-blocking", nil, sim.ModelPy3, "3 slow callbacks; heartbeats up to 703.168ms late; I/O overlap 1.00x"},
+		{"asyncio-nonblocking", nil, sim.ModelPy3, "No slow callback; heartbeats on time; I/O overlap 3.00x"},
 	} {
 		v := choose(t, tc.name, tc.sets...)
 		if got := v.Verdict(run(t, v, config(tc.model)).Metrics()); got != tc.want {

@@ -299,7 +299,7 @@ func BenchmarkStepBackThinned(b *testing.B) {
 		events uint64
 	}{
 		{"1000-threads", "counter-race", []string{"threads=1000"}, 1_000_000},
-		{"10000-threads-io-bound", "io-bound", []string{"threads=10000", "ops=100000", "io=1us"}, 200_000},
+		{"10000-threads-io-bound", "io-bound", []string{"threads=10000", "ops=100000", "io=100us"}, 200_000},
 		{"10000-threads-cpu-bound", "cpu-bound", []string{"threads=10000"}, 30_000},
 		{"10000-processes", "cpu-bound", []string{"threads=10000", "use=processes"}, 30_000},
 	} {

@@ -48,7 +48,7 @@ func TestToggleKeepsTheMomentAskedFor(t *testing.T) {
 	for _, keys := range [][]string{{"g", "g"}, {"m", "m", "m"}} {
 		t.Run(strings.Join(keys, ""), func(t *testing.T) {
 			m := noLessons(t, "cpu-bound", sim.DefaultConfig(), 80, 24)
-			m = playFor(t, m, 260) // 130ms at 10ms/s
+			m = playFor(t, m, 440) // 110ms at 5ms/s
 			before, events := m.frame.snap.Now, m.frame.snap.Events
 			if before < 100*1e6 {
 				t.Fatalf("played to %s, want past 100ms", before)
@@ -56,7 +56,7 @@ func TestToggleKeepsTheMomentAskedFor(t *testing.T) {
 			for i, k := range keys {
 				m, _ = press(t, m, k)
 				if i < len(keys)-1 && m.player.cfg.Model == sim.ModelFreeThreaded {
-					// The free-threaded run ends at about 56ms.
+					// The free-threaded run ends at about 42ms.
 					if !m.player.rec.sim.Done() || !strings.Contains(m.frame.status, "before the "+brief(before)) {
 						t.Errorf("free-threaded: done %v, status %q; want the end and a word about it", m.player.rec.sim.Done(), m.frame.status)
 					}
@@ -201,7 +201,18 @@ func TestLanesShowTheDominantState(t *testing.T) {
 // Python: the main thread starting a thread shows c, and its word.
 func TestNativeCodeIsNotRunning(t *testing.T) {
 	m := noLessons(t, "cpu-bound", sim.DefaultConfig(), 160, 48)
-	m = pressN(t, m, "right", 3)
+	// Step into the second t.start(), and on to Thread-1 taking the GIL
+	// while the main thread is still in it.
+	for i, starts := 0, 0; i < 30 && starts < 2; i++ {
+		m = pressN(t, m, "right", 1)
+		if threadNow(&m.frame.side, 0) == threadNative {
+			starts++
+			for threadNow(&m.frame.side, 0) == threadNative && starts < 2 {
+				m = pressN(t, m, "right", 1)
+			}
+		}
+	}
+	m = pressN(t, m, "right", 1)
 	m = pressN(t, m, ">", 6) // 10µs a column: the thread start spans many
 	snap := &m.frame.snap
 	if t0 := snap.Threads[0]; t0.State != sim.StateRunning || t0.HoldsGIL || threadNow(&m.frame.side, 0) != threadNative {
@@ -306,7 +317,7 @@ func TestRunesTogetherAreEachAKey(t *testing.T) {
 // B12: where every process has a MainThread, names say which process.
 func TestNamesSayTheProcess(t *testing.T) {
 	m := noLessons(t, "cpu-bound", sim.DefaultConfig(), 80, 24, "use=processes")
-	m = playFor(t, m, 20)
+	m = playFor(t, m, 120) // 30ms: past importing multiprocessing, the children run
 	cores := lineWith(plain(m), "CORES")
 	if strings.Contains(cores, ":MainThread") || !regexp.MustCompile(`0:(T\d|Process-\d/MainThread)`).MatchString(cores) {
 		t.Errorf("the cores row names a bare MainThread, or nothing: %s", cores)
@@ -379,7 +390,7 @@ func TestArrowWholeWhenStepping(t *testing.T) {
 // the handoff it makes; a terminated process says how it died.
 func TestShutdownAndTerminateAreNamed(t *testing.T) {
 	m := noLessons(t, "thread-lock", sim.DefaultConfig(), 80, 24)
-	m = playFor(t, m, 40)
+	m = playFor(t, m, 80) // 8ms: import threading (4.7ms), then the starts
 	if got := lineWith(plain(m), "T0 MainThread"); !strings.Contains(got, atExitWord) {
 		t.Errorf("MainThread at shutdown: %q, want %q", got, atExitWord)
 	}
@@ -409,7 +420,7 @@ func TestFailuresAndTracebacksStayReadable(t *testing.T) {
 		}
 	}
 	m = noLessons(t, "asyncio-blocking", sim.DefaultConfig(), 80, 24)
-	m = playFor(t, m, 300)
+	m = playFor(t, m, 400) // the first slow callback ends at 312ms
 	if got := plain(m); !strings.Contains(got, "took 0.251 seconds") {
 		t.Errorf("the slow-callback line lost its end:\n%s", lineWith(got, "Executing"))
 	}
@@ -529,7 +540,7 @@ func TestLessonMode(t *testing.T) {
 		t.Error("L left lesson mode on")
 	}
 	// Off, playing runs through the lesson points.
-	m = playFor(t, m, 100)
+	m = playFor(t, m, 200)
 	if m.frame.snap.Now < 40*1e6 {
 		t.Errorf("with lessons off, play stopped at %s", m.frame.snap.Now)
 	}

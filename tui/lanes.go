@@ -270,17 +270,17 @@ func rulerView(win window, cols int, st *Styles) string {
 	if win.whole {
 		// "0   whole run, 1 col = 16ms   831ms", with ▼ over the column
 		// that holds now.
-		text := []rune("whole run, 1 col = " + short(scale))
 		right := []rune(brief(max(win.total, win.now)))
-		row := []rune(strings.Repeat(" ", cols))
-		if len(text)+len(right)+4 <= cols {
-			row[0] = '0'
-			copy(row[(cols-len(text))/2:], text)
-			copy(row[cols-len(right):], right)
-		} else {
-			copy(row[max(0, cols-len(text)):], text)
-		}
 		now := int((win.now - start) / scale)
+		var row []rune
+		for _, words := range []string{"whole run, 1 col = ", "1 col = "} {
+			if row = wholeRuler([]rune(words+short(scale)), right, now, cols); row != nil {
+				break
+			}
+		}
+		if row == nil {
+			row = []rune(strings.Repeat(" ", cols))
+		}
 		if now >= 0 && now < cols {
 			row[now] = '▼'
 		}
@@ -291,6 +291,51 @@ func rulerView(win window, cols int, st *Styles) string {
 		return spread(ago, ruler, cols)
 	}
 	return spread("", ruler, cols)
+}
+
+// wholeRuler lays out the whole-run ruler, "0   whole run, 1 col = 16ms
+// 831ms", with the text and the end time clear of the ▼ that will mark
+// now: the text centred, or beside ▼; the "0" and then the end time give
+// way to it when there is no room. It is nil when the text cannot be
+// clear of ▼.
+func wholeRuler(text, right []rune, now, cols int) []rune {
+	for _, keep := range [][2]bool{{true, true}, {false, true}, {true, false}, {false, false}} {
+		zero, end := keep[0], keep[1]
+		lo, hi := 0, cols
+		if zero {
+			lo = 2
+		}
+		if end {
+			hi = cols - len(right) - 1
+			if now >= hi {
+				continue // ▼ would cut the end time
+			}
+		}
+		if hi-lo < len(text) {
+			continue
+		}
+		at := lo + (hi-lo-len(text))/2
+		if now >= at-1 && now <= at+len(text) {
+			switch {
+			case now+2+len(text) <= hi:
+				at = now + 2
+			case now-1-len(text) >= lo:
+				at = now - 1 - len(text)
+			default:
+				continue
+			}
+		}
+		row := []rune(strings.Repeat(" ", cols))
+		if zero {
+			row[0] = '0'
+		}
+		copy(row[at:], text)
+		if end {
+			copy(row[cols-len(right):], right)
+		}
+		return row
+	}
+	return nil
 }
 
 // laneMarks is where a side's timelines come from: the recording, or in

@@ -38,7 +38,7 @@ func TestMemoryBounded(t *testing.T) {
 		events, shortEvents uint64
 	}{
 		{"counter-race", []string{"threads=1000"}, 250e6, 3_000_000, 300_000},
-		{"io-bound", []string{"threads=10000", "ops=100000", "io=1us"}, 2e9, 400_000, 36_000},
+		{"io-bound", []string{"threads=10000", "ops=100000", "io=100us"}, 2e9, 400_000, 36_000},
 		{"cpu-bound", []string{"threads=10000", "use=processes"}, 20e9, 90_000, 20_000},
 	} {
 		t.Run(c.id, func(t *testing.T) {
@@ -116,7 +116,7 @@ func TestMemoryBounded(t *testing.T) {
 // marks, a lane's, the GIL's and the lock's, must be coarsened to fit its
 // budget, and still say what every thread does.
 func TestRunToEndBounded(t *testing.T) {
-	v, err := mustScenario(t, "lock-contention").Parse([]string{"threads=1000", "iterations=1000000", "critical=1us"})
+	v, err := mustScenario(t, "lock-contention").Parse([]string{"threads=1000", "iterations=1000000", "critical=100"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,10 +124,10 @@ func TestRunToEndBounded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	events := uint64(500_000)
+	events := uint64(1_000_000)
 	if testing.Short() || raceEnabled {
 		// A smaller budget, filled as many times over in fewer events.
-		r.setBudget(budget{marks: fullBudget.marks / 8})
+		r.setBudget(budget{marks: fullBudget.marks / 16})
 		events /= 10
 	}
 	for r.sim.Events() < events && r.stepOne() {

@@ -277,8 +277,8 @@ func TestPlanTasks(t *testing.T) {
 // and the marks since the coarsening horizon, who holds each GIL, the
 // lesson points, and the narration of anything since the horizon.
 func TestSeekAfterThinning(t *testing.T) {
-	for _, run := range [][]string{{"cpu-bound", "threads=40", "work=200ms"}, {"asyncio-nonblocking", "clients=150"},
-		{"process-queue-fixed", "items=2000", "work=1ms"}, {"lock-contention", "threads=20", "iterations=200"}} {
+	for _, run := range [][]string{{"cpu-bound", "threads=40", "count=6000000"}, {"asyncio-nonblocking", "clients=150"},
+		{"process-queue-fixed", "items=2000", "count=30000"}, {"lock-contention", "threads=20", "iterations=200"}} {
 		t.Run(run[0], func(t *testing.T) {
 			v, err := mustScenario(t, run[0]).Parse(run[1:])
 			if err != nil {

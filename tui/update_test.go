@@ -309,7 +309,7 @@ func TestPlayToEnd(t *testing.T) {
 	if len(m.frame.summary) != 3 || !contains(m.frame.summary[2], want) {
 		t.Errorf("summary %q, want a line with %q", m.frame.summary, want)
 	}
-	if verdict := "4 threads × 50ms of countdown took"; !contains(m.frame.summary[1], verdict) {
+	if verdict := "4 threads, each counting down from 1,000,000, took"; !contains(m.frame.summary[1], verdict) {
 		t.Errorf("summary %q: the scenario's own result should say %q", m.frame.summary, verdict)
 	}
 	if m.keys.Play.Help().Desc != "replay" || m.keys.Step.Enabled() {

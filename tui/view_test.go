@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -57,33 +58,33 @@ func TestViewGolden(t *testing.T) {
 		// must lists what the screen has to show at both sizes.
 		must []string
 	}{
-		// Event 27 is an interval handoff: the arrow is drawn whole.
-		{"cpu-bound-handoff", "cpu-bound", nil, 27, 0, nil, []string{"────────▶", "interval expired, drop requested", "◆",
+		// Event 26 is an interval handoff: the arrow is drawn whole.
+		{"cpu-bound-handoff", "cpu-bound", nil, 26, 0, nil, []string{"────────▶", "interval expired, drop requested", "◆",
 			"waits GIL", "GIL held by", "11111"}},
-		{"io-bound", "io-bound", nil, 60, 0, nil, []string{"I/O", "goes on at line 11", "urlopen", "SO FAR  p50 latency"}},
-		{"convoy", "convoy", nil, 300, 0, nil, []string{"waits GIL", "conn.recv", "requests/s"}},
-		// Event 20: the producer has put 7 items the worker has not taken.
-		{"queue-depth", "process-queue-fixed", nil, 20, 0, nil, []string{"QUEUE q", "  7 · peak 7", "Process-1"}},
-		{"compare", "cpu-bound", nil, 27, 0, []string{"c"}, []string{"GIL on · py3 · 5ms", "GIL off · free-threaded",
-			"Speedup without the GIL 3.60x", "▸ at 20.430ms: Thread-2 takes the GIL", "▶▶   8", "◀ T2 T1 T3 │ T4 T3 T2 T1",
+		{"io-bound", "io-bound", nil, 57, 0, nil, []string{"I/O", "blocking I/O", "sock.recv", "SO FAR  p50 latency"}},
+		{"convoy", "convoy", nil, 300, 0, nil, []string{"waits GIL", "range(REQUESTS)", "requests/s"}},
+		// Event 34: the producer has put 7 items the worker has not taken.
+		{"queue-depth", "process-queue-fixed", nil, 34, 0, nil, []string{"QUEUE q", "  7 · peak 7", "Process-1"}},
+		{"compare", "cpu-bound", nil, 26, 0, []string{"c"}, []string{"GIL on · py3 · 5ms", "GIL off · free-threaded",
+			"Speedup without the GIL 3.18x", "▸ at 15.064ms: Thread-2 (countdown)", "●▶   7", "◀ T1 │ T4 T3 T2 T1",
 			"→ step", "← back"}},
 		{"finished", "thread-start", nil, 1000, 0, nil, []string{"■ finished", "Completed at", "GIL off · free-threaded: ",
 			"joined"}},
-		// Event 20: Task-7 calls sock.recv inside its step, and 150 frames
+		// Event 53: Task-7 calls sock.recv inside its step, and 150 frames
 		// later (150ms) it still blocks the loop while the heartbeats'
 		// sleeps are long over.
-		{"asyncio-stall", "asyncio-blocking", []string{"L"}, 20, 150, nil, []string{"├ Task-7 worker", "blocks loop",
-			"└ Task-8 worker", "overdue", "XXXX", "blocks the loop in a call at line 25", "◀ T0 Task-7", "│!!!!",
+		{"asyncio-stall", "asyncio-blocking", []string{"L"}, 53, 150, nil, []string{"├ Task-7 worker", "blocks loop",
+			"└ Task-8 worker", "overdue", "XXXX", "blocks the loop in a call at line 26", "◀ T0 Task-7", "│!!!!",
 			"took 0.251 seconds"}},
-		// Event 22: every client awaits its socket at once.
-		{"asyncio-overlap", "asyncio-nonblocking", nil, 22, 0, nil, []string{"awaits I/O", "sleeping", "Task-3 Task-4 Task-5"}},
+		// Event 40: every client awaits its socket at once.
+		{"asyncio-overlap", "asyncio-nonblocking", nil, 40, 0, nil, []string{"awaits I/O", "sleeping", "Task-3 Task-4 Task-5"}},
 		// A lesson point, its callout in place of the narration.
-		{"lesson", "cpu-bound", nil, 0, 400, nil, []string{"⏸ Lesson 1", "The first drop request", "asks Thread-1 to drop it",
+		{"lesson", "cpu-bound", nil, 0, 400, nil, []string{"⏸ Lesson 1", "The first drop request", "asks Thread-1 (countdown) to drop it",
 			"⚑ drop requested"}},
 		// The whole run on one screen, from the middle of it.
 		{"whole-run", "convoy", []string{"L"}, 400, 0, []string{"w"}, []string{"whole run, 1 col =", "GIL held by"}},
 		// Lock contention, with its lock's holder and waiters.
-		{"locks", "lock-contention", []string{"L"}, 0, 60, nil, []string{"LOCK  lock held by", "waiters:", "###"}},
+		{"locks", "lock-contention", []string{"L"}, 0, 120, nil, []string{"LOCK  lock held by", "waiters:", "###"}},
 	}
 	for _, tt := range tests {
 		for _, size := range [][2]int{{80, 24}, {160, 48}} {
@@ -125,7 +126,7 @@ func TestViewGolden(t *testing.T) {
 // then back N: each view on the way back must equal the one on the way
 // forward, across several checkpoints.
 func TestStepBackRetracesForward(t *testing.T) {
-	for _, run := range [][]string{{"cpu-bound", "work=500ms"}, {"convoy"}, {"lock-contention"},
+	for _, run := range [][]string{{"cpu-bound", "count=15000000"}, {"convoy"}, {"lock-contention"},
 		{"process-queue-fixed", "items=100"}, {"asyncio-blocking", "clients=100"}} {
 		t.Run(run[0], func(t *testing.T) {
 			m := playerModel(t, run[0], sim.DefaultConfig(), 80, 24, run[1:]...)
@@ -213,8 +214,8 @@ func TestNoColor(t *testing.T) {
 		events int
 		must   []string
 	}{
-		{"cpu-bound", 27, []string{"running", "waits GIL", "█ running", "░ waits GIL", "◆", "─▶"}},
-		{"asyncio-blocking", 21, []string{"running", "ready", "overdue", "awaits task", "r ready", "! overdue",
+		{"cpu-bound", 26, []string{"running", "waits GIL", "█ running", "░ waits GIL", "◆", "─▶"}},
+		{"asyncio-blocking", 53, []string{"running", "ready", "overdue", "awaits task", "r ready", "! overdue",
 			"a awaits", "│rrrr", "│!!!!", "│aaaa", "◀ T0 Task-7"}},
 	} {
 		for _, noColor := range []bool{false, true} {
@@ -334,7 +335,7 @@ func TestCompareStepBackRetracesForward(t *testing.T) {
 		from int
 		both bool
 	}{
-		{[]string{"cpu-bound", "work=500ms"}, 7, false},
+		{[]string{"cpu-bound", "count=15000000"}, 7, false},
 		{[]string{"asyncio-blocking", "clients=100"}, checkpointEvery - 10, true},
 	} {
 		t.Run(tt.run[0], func(t *testing.T) {
@@ -424,7 +425,7 @@ func TestVarsShowLostUpdates(t *testing.T) {
 			cfg.Model = tt.model
 			m := playerModel(t, "counter-race", cfg, 80, 24)
 			m, _ = press(t, m, "space")
-			for range 20 {
+			for range 100 { // 10ms: import threading, then the threads run
 				m, _ = send(t, m, tickMsg{tag: m.player.tag})
 			}
 			m, _ = press(t, m, "space")
@@ -442,5 +443,32 @@ func TestVarsShowLostUpdates(t *testing.T) {
 				t.Errorf("%s: %d updates lost at %s", tt.model, v.Lost, m.frame.snap.Now)
 			}
 		})
+	}
+}
+
+// TestWholeRunRulerKeepsItsWords: in the whole-run view the ▼ over now
+// never cuts into "whole run, 1 col = ...", wherever now falls; where the
+// words cannot stand beside it, the scale alone does.
+func TestWholeRunRulerKeepsItsWords(t *testing.T) {
+	st := DefaultStyles(lipgloss.NewRenderer(io.Discard))
+	for _, cols := range []int{30, 47, 60, 130} {
+		total := sim.Time(761_000_000)
+		for c := range cols {
+			win := window{whole: true, total: total, now: total * sim.Time(c) / sim.Time(cols)}
+			start, scale := win.span(cols)
+			now := int((win.now - start) / scale)
+			row := ansi.Strip(rulerView(win, cols, &st))
+			// The words if they fit beside ▼, else the scale alone if it
+			// does, else nothing but ▼.
+			text := ""
+			for _, words := range []string{"whole run, 1 col = ", "1 col = "} {
+				if n := utf8.RuneCountInString(words + short(scale)); text == "" && (now+2+n <= cols || now-1-n >= 0) {
+					text = words + short(scale)
+				}
+			}
+			if !strings.Contains(row, text) || strings.Count(row, "▼") != 1 || utf8.RuneCountInString(row) != cols {
+				t.Errorf("%d columns, now in column %d: %q, want %q whole and one ▼", cols, now, row, text)
+			}
+		}
 	}
 }

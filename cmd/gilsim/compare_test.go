@@ -9,7 +9,7 @@ import (
 )
 
 func TestCompareGolden(t *testing.T) {
-	checkGolden(t, "compare-cpu-bound.golden", cliOK(t, "compare", "cpu-bound", "--set", "threads=2", "--set", "work=10ms"))
+	checkGolden(t, "compare-cpu-bound.golden", cliOK(t, "compare", "cpu-bound", "--set", "threads=2", "--set", "count=300000"))
 }
 
 // TestCompareMatchesRun checks every row of a comparison against gilsim
@@ -134,7 +134,7 @@ func TestCompareTable(t *testing.T) {
 // runs: those rows say so, have no speedup, and the command the table
 // suggests shows the same stopped run.
 func TestCompareIncompleteRuns(t *testing.T) {
-	args := []string{"compare", "cpu-bound", "--max-events", "200", "--seed", "3"}
+	args := []string{"compare", "cpu-bound", "--max-events", "100", "--seed", "3"}
 	doc := cliJSON(t, append(args, "--json")...)
 	text := cliOK(t, args...)
 	if lineWith(text, "setting", "outcome") == "" {
@@ -165,9 +165,9 @@ func TestCompareIncompleteRuns(t *testing.T) {
 		}
 	}
 	if stopped == 0 {
-		t.Fatalf("no run was stopped by --max-events 200:\n%s", text)
+		t.Fatalf("no run was stopped by --max-events 100:\n%s", text)
 	}
-	// The baseline needs 201 events, so it is stopped too, and then no
+	// The baseline needs 192 events, so it is stopped too, and then no
 	// speedup means anything.
 	if out := jsonStr(t, jsonArr(t, doc, "settings")[0], "outcome"); out != "limit" {
 		t.Fatalf("the GIL-on run ended %s, not stopped by the limit", out)

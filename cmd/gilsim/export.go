@@ -117,6 +117,10 @@ func runExport(e *env, o *exportOptions, name string) error {
 	if err != nil {
 		return err
 	}
+	// A stopping signal while a Python program compiles stops the
+	// export as one during the simulation does.
+	stop := newStopper(e.stderr)
+	defer stop.release()
 	st, err := o.flags.resolve(name)
 	if err != nil {
 		return err
@@ -136,8 +140,6 @@ func runExport(e *env, o *exportOptions, name string) error {
 		last = s
 		return s, err
 	}
-	stop := newStopper(e.stderr)
-	defer stop.release()
 	opt := export.Options{Title: exportTitle(st), Width: width, Stop: stop.err}
 	write := func(w io.Writer) error {
 		switch format {

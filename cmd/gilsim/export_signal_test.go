@@ -17,9 +17,9 @@ import (
 // The stopping signals' tests run the real binary on a run that would take
 // minutes to export, and send it each signal once it is busy.
 var (
-	// bigExport is a run of ten thousand runnable threads, with guards
+	// bigExport is a run of two thousand runnable threads, with guards
 	// too high to stop it in the test's time.
-	bigExport = []string{"export", "cpu-bound", "--set", "threads=10000", "--set", "work=1m", "--gil", "off",
+	bigExport = []string{"export", "cpu-bound", "--set", "threads=2000", "--set", "count=1000000000", "--gil", "off",
 		"--max-events", "1000000000", "--max-time", "1000h"}
 	// stopLimit is how long a signalled export may take to exit in a
 	// test. The product's target is half a second; the test allows more

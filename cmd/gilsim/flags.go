@@ -43,8 +43,8 @@ type runFlags struct {
 func (f *runFlags) register(fs *pflag.FlagSet) {
 	f.registerMachine(fs)
 	fs.VarP(&listValue{list: &f.sets}, "set", "s", "a scenario parameter (repeatable; see gilsim list --params)")
-	textVar(fs, &f.python, "python", "", "VERSION", "for a Python file: the CPython version simulated, "+
-		strings.Join(python.Versions(), ", ")+" (default "+python.DefaultVersion+")")
+	textVar(fs, &f.python, "python", "", "VERSION", "the CPython version simulated (costs and GIL), "+
+		strings.Join(python.Versions(), ", ")+" (default "+python.DefaultVersion+" for a file; a built-in scenario follows the GIL: 2.7 under py2, 3.13t with it off)")
 }
 
 // registerMachine adds the flags of the machine and the model, without
@@ -125,19 +125,49 @@ func (f *runFlags) resolve(name string) (setup, error) {
 	if scenarios.IsProgram(name) {
 		return f.resolveProgram(name)
 	}
-	if f.python != "" {
-		return setup{}, usagef("--python applies to your own Python file (gilsim run FILE.py --python %s), not to the built-in scenario %s", f.python, name)
-	}
 	if _, err := scenarios.Lookup(name); err != nil {
 		return setup{}, usageError{err}
 	}
-	cfg, err := f.config()
+	if _, err := f.config(); err != nil {
+		return setup{}, err
+	}
+	sets, err := f.withPython()
 	if err != nil {
 		return setup{}, err
 	}
-	v, err := scenarios.Choose(name, f.sets)
+	v, err := scenarios.Choose(name, sets)
 	if err != nil {
 		return setup{}, usageError{err}
+	}
+	return f.finish(v)
+}
+
+// withPython returns the --set settings with --python's version added.
+func (f *runFlags) withPython() ([]string, error) {
+	if f.python == "" {
+		return f.sets, nil
+	}
+	if _, err := python.LookupVersion(f.python); err != nil {
+		return nil, usagef("--python %q is not a version gilsim simulates (accepted: %s)", f.python, strings.Join(python.Versions(), ", "))
+	}
+	return append(slices.Clone(f.sets), scenarios.ProgramParam+"="+f.python), nil
+}
+
+// finish builds the setup of chosen values: the GIL model is the one
+// the values imply (a Python version's) unless --model or --gil names
+// one.
+func (f *runFlags) finish(v scenarios.Values) (setup, error) {
+	model, ok := v.Model()
+	if !ok {
+		model = sim.ModelPy3
+	}
+	if model == sim.ModelFreeThreaded && os.Getenv("PYTHON_GIL") == "1" {
+		// A free-threaded build run with PYTHON_GIL=1 has its GIL back.
+		model = sim.ModelPy3
+	}
+	cfg, err := f.configFor(model)
+	if err != nil {
+		return setup{}, err
 	}
 	return setup{scenario: v.Scenario(), values: v, config: cfg}, nil
 }
@@ -157,12 +187,9 @@ func (f *runFlags) resolveProgram(name string) (setup, error) {
 	if err != nil {
 		return setup{}, usageError{programError{err}}
 	}
-	sets := f.sets
-	if f.python != "" {
-		if _, err := python.LookupVersion(f.python); err != nil {
-			return setup{}, usagef("--python %q is not a version gilsim simulates (accepted: %s)", f.python, strings.Join(python.Versions(), ", "))
-		}
-		sets = append(slices.Clone(sets), scenarios.ProgramParam+"="+f.python)
+	sets, err := f.withPython()
+	if err != nil {
+		return setup{}, err
 	}
 	v, err := sc.Parse(sets)
 	if err != nil {
@@ -171,16 +198,7 @@ func (f *runFlags) resolveProgram(name string) (setup, error) {
 		}
 		return setup{}, usageError{programError{err}}
 	}
-	model, _ := v.Model()
-	if model == sim.ModelFreeThreaded && os.Getenv("PYTHON_GIL") == "1" {
-		// A free-threaded build run with PYTHON_GIL=1 has its GIL back.
-		model = sim.ModelPy3
-	}
-	cfg, err := f.configFor(model)
-	if err != nil {
-		return setup{}, err
-	}
-	return setup{scenario: sc, values: v, config: cfg}, nil
+	return f.finish(v)
 }
 
 // readProgram reads a Python file, or standard input for "-", and

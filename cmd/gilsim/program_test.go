@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -54,6 +55,34 @@ func TestProgramCommands(t *testing.T) {
 	}
 }
 
+// TestBuiltinPythonVersion: a built-in scenario is a Python program too:
+// --python picks its version and with it the model, and without --python
+// the version follows the GIL simulated (2.7 under --model py2).
+func TestBuiltinPythonVersion(t *testing.T) {
+	if out := cliOK(t, "run", "counter-race", "--python", "2.7"); !strings.HasPrefix(out, "counter-race (python=2.7) · GIL on · py2") {
+		t.Errorf("run counter-race --python 2.7 does not simulate the old GIL:\n%s", out)
+	}
+	race := func(args ...string) float64 {
+		doc := cliJSON(t, append([]string{"run", "counter-race", "--json"}, args...)...)
+		figs, _ := doc["figures"].(map[string]any)
+		n, ok := figs["lost_updates"].(json.Number)
+		f, err := n.Float64()
+		if !ok || err != nil {
+			t.Fatalf("counter-race %v reports no lost_updates: %v", args, doc["figures"])
+		}
+		return f
+	}
+	if n := race(); n != 0 {
+		t.Errorf("counter-race at 3.12 under py3 lost %v updates, want none", n)
+	}
+	if n := race("--model", "py2"); n == 0 {
+		t.Errorf("counter-race under py2 (compiled as 2.7) lost no update")
+	}
+	if n := race("--python", "3.9"); n == 0 {
+		t.Errorf("counter-race --python 3.9 lost no update")
+	}
+}
+
 // TestProgramErrors: a program that cannot be simulated, or flags that do
 // not fit it, get one line and exit status 2; a compiler's line reads
 // "file:line:col: ..." with no prefix, so that an editor can open it.
@@ -70,7 +99,6 @@ func TestProgramErrors(t *testing.T) {
 		{[]string{"run", syntaxErr}, syntaxErr + ":1:5: syntax error: '(' was never closed\n"},
 		{[]string{"run", filepath.Join(dir, "none.py")}, "gilsim: cannot read " + filepath.Join(dir, "none.py") + ": no such file or directory\n"},
 		{[]string{"run", good, "--python", "4.0"}, `gilsim: --python "4.0" is not a version gilsim simulates (accepted: 2.7, 3.9, 3.11, 3.12, 3.13, 3.13t)` + "\n"},
-		{[]string{"run", "cpu-bound", "--python", "3.9"}, "gilsim: --python applies to your own Python file (gilsim run FILE.py --python 3.9), not to the built-in scenario cpu-bound\n"},
 		{[]string{"run", good, "--set", "M=1"}, "gilsim: bad parameter: ok.py has no parameter \"M\" (did you mean N? accepted: N, python, peer)\n"},
 		{[]string{"play", "-"}, "gilsim: a program on standard input (-) is read by run, compare and export; give play a file\n"},
 	} {

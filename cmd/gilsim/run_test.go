@@ -22,8 +22,8 @@ var runGoldens = []struct {
 	name string
 	args []string
 }{
-	{"run-cpu-bound-py3.golden", []string{"run", "cpu-bound", "--set", "threads=2", "--set", "work=10ms"}},
-	{"run-cpu-bound-processes.golden", []string{"run", "cpu-bound", "--set", "threads=2", "--set", "work=10ms", "--set", "use=processes"}},
+	{"run-cpu-bound-py3.golden", []string{"run", "cpu-bound", "--set", "threads=2", "--set", "count=300000"}},
+	{"run-cpu-bound-processes.golden", []string{"run", "cpu-bound", "--set", "threads=2", "--set", "count=300000", "--set", "use=processes"}},
 	{"run-io-bound-py2.golden", []string{"run", "io-bound", "--model", "py2", "--cores", "2", "--set", "threads=3", "--set", "ops=2"}},
 	{"run-io-bound-free-threaded.golden", []string{"run", "io-bound", "--gil", "off", "--set", "threads=2", "--set", "ops=3"}},
 }
@@ -407,7 +407,7 @@ func TestManyThreadsAreSummarised(t *testing.T) {
 // the threads table's.
 func TestManyProcessesAreSummarised(t *testing.T) {
 	const n = 40 // worker processes, plus the main one
-	args := []string{"run", "cpu-bound", "--set", "use=processes", "--set", fmt.Sprint("threads=", n), "--set", "work=1ms"}
+	args := []string{"run", "cpu-bound", "--set", "use=processes", "--set", fmt.Sprint("threads=", n), "--set", "count=30000"}
 	text := cliOK(t, args...)
 	section := text[strings.Index(text, "\nProcesses\n"):]
 	section = section[:strings.Index(section[1:], "\n\n")+1]
@@ -426,7 +426,7 @@ func TestManyProcessesAreSummarised(t *testing.T) {
 // TestProcessesAreGrouped checks that a run with several processes groups
 // its threads under their process and lists the processes.
 func TestProcessesAreGrouped(t *testing.T) {
-	args := []string{"run", "cpu-bound", "--set", "use=processes", "--set", "threads=2", "--set", "work=5ms"}
+	args := []string{"run", "cpu-bound", "--set", "use=processes", "--set", "threads=2", "--set", "count=150000"}
 	text := cliOK(t, args...)
 	doc := cliJSON(t, append(args, "--json")...)
 	procs := jsonArr(t, doc, "processes")

@@ -59,7 +59,7 @@ func (x *thread) apply(fn value, args []value, kw map[string]value) (value, erro
 		if f.async {
 			return &coroutine{fn: f, args: args, kw: kw}, nil
 		}
-		return x.callFunction(f, args, kw)
+		return x.callPure(f, args, kw)
 	case *boundMethod:
 		x.charge(c.method - c.call)
 		if self, ok := f.self.(*instance); ok && !f.fn.async {

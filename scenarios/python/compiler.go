@@ -104,8 +104,17 @@ type compiler struct {
 	// imported says which modules each process has imported.
 	imported map[varKey]bool
 	nthr     int // threads created, for Thread-N names
+	nconn    int // connections accepted, for their clients' ports
 	nproc    int
 	ntask    int
+	// startMethod is how Process.start starts a child: fork, unless
+	// multiprocessing.set_start_method chose another. methodFixed says
+	// the choice is made (set, read or used by a start), as CPython's
+	// default context is then.
+	startMethod sim.StartMethod
+	methodFixed bool
+	// memos are the calls remembered, by function (see callPure).
+	memos map[*function]*memo
 }
 
 type varKey struct {
@@ -153,9 +162,9 @@ type thread struct {
 	markGen [sim.MaxMarks]int
 	// held counts the RLocks the thread holds, by lock.
 	held map[int]int
-	// steps are what an iteration of the loop being fast-forwarded adds
-	// to each name it moves on.
-	steps map[string]value
+	// req is the socket whose round trip is open as a request (see
+	// socketCall), or nil: the engine keeps one per thread or task.
+	req *socketObj
 }
 
 // charge adds CPU to the statement being compiled.
@@ -221,6 +230,12 @@ func (c *compiler) newThread(name, fn string, proc int, daemon bool) *thread {
 // finish hands a compiled thread's program to the workload.
 func (x *thread) finish() {
 	x.flush()
+	if n := len(x.code); n > 0 && x.code[n-1].Req == sim.ReqEnd {
+		// The engine ends a request when the thread next runs an op, with
+		// the GIL retaken; a thread whose last op ends one retakes it to
+		// return.
+		x.code = append(x.code, sim.Python(x.line, 0, 0)...)
+	}
 	if x.task >= 0 {
 		x.c.w.Tasks[x.task].Code = x.code
 		return

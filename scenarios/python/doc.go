@@ -42,8 +42,32 @@
 // of a new int object, the difference between the 20-million countdown
 // and a loop over small ints. Waits on the outside world take what the
 // program asks (time.sleep, asyncio.sleep), what the simulated network
-// takes (a connect 1 ms, a send 50 µs, the peer's answer Options.Peer),
-// or what a pragma on the line says: "data = sock.recv(1024)  # gilsim: 80ms".
+// takes (a connect or an accept 1 ms, a send Options.Send, 50 µs unless
+// set, the peer's answer Options.Peer), or what a pragma on the line
+// says: "data = sock.recv(1024)  # gilsim: 80ms".
+//
+// # Sockets
+//
+// A client's socket (create_connection, or connect) talks to a peer that
+// echoes what it is sent: the first recv after a send waits for the echo;
+// once it is read the peer has closed, and recv returns b"". A server's
+// socket (create_server, or bind and listen) accepts a client that sends
+// b"ping" Peer after the connection and Peer after each reply; a recv
+// with none of its message left waits for the next, and one made before
+// the reply to the last is refused (it would wait for ever). Under
+// Options.PeerFromSend the peer's delay counts from the start of the
+// sends it answers, not their end: the recv waits Peer less the sends'
+// own waits, at least a microsecond, so that Peer is a whole round trip.
+//
+// Each round trip is a request of the engine's (sim.ReqBegin, sim.ReqEnd),
+// whose latency the run's metrics report: on a client's socket from the
+// send that begins it (the first since the last echo) to the GIL retaken
+// after the recv that waits for the echo; on an accepted connection from
+// the recv that waits for the client's message to the GIL retaken after
+// the send of the reply. A thread or task has one request open at a time
+// (the engine keeps one per frame): a round trip on another socket
+// meanwhile is not one, nor are asyncio's streams and loop.sock_* calls,
+// whose sends do not block.
 //
 // Where the eval loop looks at the GIL request follows the version:
 // before 3.10 between almost any two bytecodes (a Python op then has check
@@ -52,18 +76,38 @@
 // iteration). That is why "counter += 1" loses updates under 3.9 and not
 // under 3.12, as on the real interpreters.
 //
+// A process starts with fork unless multiprocessing.set_start_method
+// (Python 3 only: 2.7 only forks) chose spawn or forkserver, whose
+// start-up the engine charges by method. The child's globals are a copy
+// of the parent's under every method: the re-import of the main module
+// that spawn and forkserver make is counted in their start-up, not run.
+// An event loop's sock_connect and sock_recv suspend the task, not the
+// loop's thread, for what the blocking calls wait; its sock_sendall, like
+// StreamWriter.write, fits the socket's buffer and does not wait.
+//
 // # Loops
 //
 // A loop is run iteration by iteration, and iterations that made the same
 // ops as the one before are folded into one loop op (a loop of nothing but
 // Python into one Python op whose check points are its back-edges). A long
-// loop whose body cannot do anything but the same again (no if, no call
-// of the program's own functions, nothing read that the loop changes
-// except the "n -= 1" kind) is fast-forwarded once two iterations in a row
-// made the same ops: the names it moves on are moved on by the iterations
-// skipped, and a while loop's count is found by searching for where its
-// test fails. A 20-million countdown compiles in microseconds. Loops whose
-// iterations differ run one by one, up to 200,000 iterations in all.
+// loop whose body cannot do anything but the same again is fast-forwarded
+// once two iterations in a row made the same ops and left what the next
+// reads as they found it: no if; no list, dict or object changed, random
+// number drawn, clock read or queue taken from; calls of built-ins that
+// make ops and of the program's functions that use only their own names,
+// given values that cannot change; a name the loop assigns read only
+// after it is assigned, to the same value each time; the RLocks held and
+// the sockets used as the iteration before left them. The names it moves
+// on ("n -= 1") are moved on by the iterations skipped (a float one
+// addition at a time, as the program adds), and a while loop's count is
+// found by searching for where its test fails. A 20-million countdown
+// compiles in microseconds. A call of such a function with the arguments
+// of an earlier call, the names around it unchanged, copies that call's
+// ops: ten thousand threads running one such target compile as one.
+// Loops whose iterations differ run one by one, up to 200,000 iterations
+// in all; once half of that is spent, a loop that can only do the same
+// again is added up however short (a thousand threads each running the
+// same 500 iterations).
 //
 // # What is refused, and why
 //

@@ -1,6 +1,7 @@
 package python
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -38,7 +39,7 @@ func (x *thread) method(v value, name string) (value, error) {
 		return x.queueAttr(o, name)
 	case *socketObj:
 		switch name {
-		case "connect", "sendall", "send", "recv", "close", "setblocking", "settimeout":
+		case "connect", "sendall", "send", "recv", "close", "setblocking", "settimeout", "setsockopt", "bind", "listen", "accept":
 			return bind(func(x *thread, a []value, _ map[string]value) (value, error) { return x.socketCall(o, name, a) })
 		}
 	case *stream:
@@ -57,9 +58,7 @@ func (x *thread) method(v value, name string) (value, error) {
 	case string:
 		return x.strMethod(o, name)
 	case bytesVal:
-		if name == "decode" {
-			return bind(func(*thread, []value, map[string]value) (value, error) { return string(o), nil })
-		}
+		return x.bytesMethod(o, name)
 	}
 	return nil, raise("AttributeError", "'%s' object has no attribute '%s'", typeName(v), name)
 }
@@ -231,7 +230,17 @@ func (x *thread) queueAttr(q *queueObj, name string) (value, error) {
 	return nil, raise("AttributeError", "'%s' object has no attribute '%s'", q.kind, name)
 }
 
-// socketCall is a method of a socket whose peer echoes what it is sent.
+// socketCall is a method of a socket: a client's, whose peer echoes
+// what it is sent, a server's listening one, or a connection the server
+// accepted, whose peer is a client (see socketObj).
+//
+// The round trips are the requests whose latency the run reports: on a
+// client's socket from the send that begins it (the first since the
+// last reply) to the GIL retaken after the recv that waits for the
+// reply; on an accepted connection from the recv that waits for the
+// client's message to the GIL retaken after the send of the reply. A
+// thread (or task) has one open at a time: a send or recv on another
+// socket meanwhile is not one.
 func (x *thread) socketCall(s *socketObj, name string, a []value) (value, error) {
 	c := &x.c.ver.c
 	x.charge(c.method)
@@ -240,12 +249,54 @@ func (x *thread) socketCall(s *socketObj, name string, a []value) (value, error)
 		if s.closed {
 			return nil, raise("OSError", "[Errno 9] Bad file descriptor")
 		}
+		if s.listening || s.accepted || s.connected {
+			return nil, raise("OSError", "[Errno 106] Transport endpoint is already connected")
+		}
 		d, err := x.pragma(connectWait)
 		if err != nil {
 			return nil, err
 		}
 		s.connected = true
 		return none{}, x.emit(sim.IO(x.line, d, sim.ReqNone))
+	case "bind":
+		if err := arity(name, a, 1, 1); err != nil {
+			return nil, err
+		}
+		if s.closed {
+			return nil, raise("OSError", "[Errno 9] Bad file descriptor")
+		}
+		return none{}, nil
+	case "listen":
+		if err := arity(name, a, 0, 1); err != nil {
+			return nil, err
+		}
+		if s.closed {
+			return nil, raise("OSError", "[Errno 9] Bad file descriptor")
+		}
+		if s.connected {
+			return nil, raise("OSError", "[Errno 22] Invalid argument")
+		}
+		s.listening = true
+		return none{}, nil
+	case "accept":
+		if err := arity(name, a, 0, 0); err != nil {
+			return nil, err
+		}
+		if !s.listening || s.closed {
+			return nil, raise("OSError", "[Errno 22] Invalid argument")
+		}
+		// A client connects: the wait of a local connection.
+		d, err := x.pragma(connectWait)
+		if err != nil {
+			return nil, err
+		}
+		if err := x.emit(sim.IO(x.line, d, sim.ReqNone)); err != nil {
+			return nil, err
+		}
+		x.c.nconn++
+		conn := &socketObj{connected: true, accepted: true, due: true}
+		addr := &tuple{items: []value{"127.0.0.1", int64(50000 + x.c.nconn)}}
+		return &tuple{items: []value{conn, addr}}, nil
 	case "sendall", "send":
 		if err := arity(name, a, 1, 2); err != nil {
 			return nil, err
@@ -257,12 +308,28 @@ func (x *thread) socketCall(s *socketObj, name string, a []value) (value, error)
 		if !s.connected || s.closed {
 			return nil, raise("OSError", "[Errno 32] Broken pipe")
 		}
-		d, err := x.pragma(sendWait)
+		d, err := x.pragma(x.c.opts.Send)
 		if err != nil {
 			return nil, err
 		}
-		s.buf = append(s.buf, data...)
-		if err := x.emit(sim.IO(x.line, d, sim.ReqNone)); err != nil {
+		req := sim.ReqNone
+		switch {
+		case s.accepted:
+			// The reply: the client sends its next message after it.
+			if x.req == s {
+				req, x.req = sim.ReqEnd, nil
+			}
+			if !s.due {
+				s.due, s.sent = true, 0
+			}
+		default:
+			s.buf = append(s.buf, data...)
+			if x.req == nil {
+				req, x.req = sim.ReqBegin, s
+			}
+		}
+		s.sent += d
+		if err := x.emit(sim.IO(x.line, d, req)); err != nil {
 			return nil, err
 		}
 		if name == "send" {
@@ -283,24 +350,111 @@ func (x *thread) socketCall(s *socketObj, name string, a []value) (value, error)
 		return x.receive(s, int(n), func(d sim.Code) error { return x.emit(d) }, sim.IO)
 	case "close":
 		s.closed = true
+		if x.req == s {
+			x.req = nil
+		}
 		return none{}, nil
-	case "setblocking", "settimeout":
+	case "setblocking", "settimeout", "setsockopt":
 		return none{}, nil
 	}
 	return nil, raise("AttributeError", "'socket' object has no attribute '%s'", name)
 }
 
-// receive takes up to n bytes of the peer's echo: the first read after a
-// send waits for the peer; once the echo is read, the peer has closed
-// and a read returns b"" at once.
+// bytesMethod is a method of a bytes object: decode, and the few that
+// make new bytes (upper, lower, strip, split), as str's do.
+func (x *thread) bytesMethod(b bytesVal, name string) (value, error) {
+	switch name {
+	case "decode":
+		return fn(name, func(*thread, []value, map[string]value) (value, error) { return string(b), nil }), nil
+	case "upper", "lower", "strip":
+		return fn(name, func(_ *thread, a []value, _ map[string]value) (value, error) {
+			if err := arity(name, a, 0, 0); err != nil {
+				return nil, err
+			}
+			switch name {
+			case "upper":
+				return bytesVal(bytes.ToUpper(b)), nil
+			case "lower":
+				return bytesVal(bytes.ToLower(b)), nil
+			}
+			return bytesVal(bytes.TrimSpace(b)), nil
+		}), nil
+	case "split":
+		return fn(name, func(_ *thread, a []value, _ map[string]value) (value, error) {
+			if err := arity(name, a, 0, 1); err != nil {
+				return nil, err
+			}
+			var parts [][]byte
+			switch {
+			case len(a) == 0:
+				parts = bytes.Fields(b)
+			default:
+				sep, ok := a[0].(bytesVal)
+				if !ok {
+					return nil, raise("TypeError", "a bytes-like object is required, not '%s'", typeName(a[0]))
+				}
+				if len(sep) == 0 {
+					return nil, raise("ValueError", "empty separator")
+				}
+				parts = bytes.Split(b, sep)
+			}
+			out := &list{}
+			for _, p := range parts {
+				out.items = append(out.items, bytesVal(slices.Clone(p)))
+			}
+			return out, nil
+		}), nil
+	}
+	return nil, raise("AttributeError", "'bytes' object has no attribute '%s'", name)
+}
+
+// peerWait is how long a socket's peer takes to answer: the pragma on
+// the line, or Options.Peer, less the sends' own waits under
+// PeerFromSend.
+func (x *thread) peerWait(s *socketObj) (time.Duration, error) {
+	d := x.c.opts.Peer
+	if x.c.opts.PeerFromSend {
+		d = max(d-s.sent, time.Microsecond)
+	}
+	return x.pragma(d)
+}
+
+// receive takes up to n bytes of what the peer sent. On a client's
+// socket, the first read after a send waits for the peer's echo; once
+// the echo is read, the peer has closed and a read returns b"" at once.
+// On an accepted connection a read with nothing left of the client's
+// message waits for its next one, due Peer after the connection or the
+// last reply; a read while the client still waits for the reply to its
+// message would wait for ever, and is refused.
 func (x *thread) receive(s *socketObj, n int, emit func(sim.Code) error, wait func(int, time.Duration, sim.Req) sim.Code) (value, error) {
-	if len(s.reply) == 0 && len(s.buf) > 0 {
-		d, err := x.pragma(x.c.opts.Peer)
+	switch {
+	case s.accepted && len(s.reply) == 0:
+		if !s.due {
+			return nil, x.unsupported("a recv before replying to the client's message would wait for ever: the simulated client sends its next message only after a reply")
+		}
+		d, err := x.peerWait(s)
 		if err != nil {
 			return nil, err
 		}
-		s.reply, s.buf = s.buf, nil
-		if err := emit(wait(x.line, d, sim.ReqNone)); err != nil {
+		req := sim.ReqNone
+		if x.req == nil {
+			req, x.req = sim.ReqBegin, s
+		}
+		s.reply, s.due, s.sent = bytesVal(clientMessage), false, 0
+		if err := emit(wait(x.line, d, req)); err != nil {
+			return nil, err
+		}
+	case !s.accepted && len(s.reply) == 0 && len(s.buf) > 0:
+		d, err := x.peerWait(s)
+		if err != nil {
+			return nil, err
+		}
+		req := sim.ReqNone
+		if x.req == s {
+			req, x.req = sim.ReqEnd, nil
+		}
+		s.reply, s.buf, s.sent = s.buf, nil, 0
+		if err := emit(wait(x.line, d, req)); err != nil {
 			return nil, err
 		}
 	}

@@ -88,6 +88,14 @@ func (c *compiler) library(name string) (*module, bool) {
 				_, err := x.socketCall(s, "connect", a)
 				return s, err
 			}),
+			"create_server": fn("socket.create_server", func(x *thread, a []value, _ map[string]value) (value, error) {
+				if err := arity("create_server", a, 1, 1); err != nil {
+					return nil, err
+				}
+				// socket(), bind() and listen(): a listening socket, at once.
+				x.charge(3 * x.c.ver.c.method)
+				return &socketObj{listening: true}, nil
+			}),
 			"AF_INET": int64(2), "SOCK_STREAM": int64(1),
 		}}
 	default:
@@ -232,7 +240,7 @@ func (c *compiler) threadingModule() *module {
 }
 
 func (c *compiler) multiprocessingModule() *module {
-	return &module{name: "multiprocessing", attrs: map[string]value{
+	m := &module{name: "multiprocessing", attrs: map[string]value{
 		"Process": fn("multiprocessing.Process", func(x *thread, a []value, kw map[string]value) (value, error) {
 			p := &processObj{id: -1}
 			return p, x.processInit(p, a, kw)
@@ -278,6 +286,74 @@ func (c *compiler) multiprocessingModule() *module {
 		"Array":   notSimulated("multiprocessing.Array", " yet"),
 		"Pipe":    notSimulated("multiprocessing.Pipe", " yet (Queue is)"),
 	}}
+	if c.ver.Model != sim.ModelPy2 {
+		// Start methods came with Python 3.4; 2.7 only forks (on Linux).
+		m.attrs["set_start_method"] = fn("multiprocessing.set_start_method", setStartMethod)
+		m.attrs["get_start_method"] = fn("multiprocessing.get_start_method", getStartMethod)
+	}
+	return m
+}
+
+// setStartMethod is multiprocessing.set_start_method(method, force=False):
+// the processes started after it start so (the engine's start-up costs by
+// method). The child's globals are still a copy of the parent's, as under
+// fork: spawn's and forkserver's re-import of the main module is not run,
+// only its cost counted.
+func setStartMethod(x *thread, a []value, kw map[string]value) (value, error) {
+	if err := arity("set_start_method", a, 1, 2); err != nil {
+		return nil, err
+	}
+	force := false
+	if v, ok := kw["force"]; ok {
+		a = append(a, v)
+	}
+	if len(a) > 1 {
+		b, err := x.truth(a[1])
+		if err != nil {
+			return nil, err
+		}
+		force = b
+	}
+	c := x.c
+	x.charge(c.ver.c.call)
+	if c.methodFixed && !force {
+		return nil, raise("RuntimeError", "context has already been set")
+	}
+	if _, isNone := a[0].(none); isNone && force {
+		c.startMethod, c.methodFixed = sim.StartFork, false
+		return none{}, nil
+	}
+	name, ok := a[0].(string)
+	m, err := sim.ParseStartMethod(name)
+	if !ok || err != nil {
+		return nil, raise("ValueError", "cannot find context for %s", repr(a[0]))
+	}
+	c.startMethod, c.methodFixed = m, true
+	return none{}, nil
+}
+
+// getStartMethod is multiprocessing.get_start_method(allow_none=False),
+// which fixes the choice unless allow_none.
+func getStartMethod(x *thread, a []value, kw map[string]value) (value, error) {
+	if err := arity("get_start_method", a, 0, 1); err != nil {
+		return nil, err
+	}
+	if v, ok := kw["allow_none"]; ok {
+		a = append(a, v)
+	}
+	c := x.c
+	x.charge(c.ver.c.call)
+	if len(a) > 0 {
+		allow, err := x.truth(a[0])
+		if err != nil {
+			return nil, err
+		}
+		if allow && !c.methodFixed {
+			return none{}, nil
+		}
+	}
+	c.methodFixed = true
+	return c.startMethod.String(), nil
 }
 
 func (c *compiler) asyncioModule() *module {
@@ -316,10 +392,21 @@ func (c *compiler) asyncioModule() *module {
 		return t, x.emit(sim.CreateTask(x.line, t.id))
 	})
 	loop.attrs["create_task"] = createTask
+	for _, name := range []string{"sock_connect", "sock_sendall", "sock_recv"} {
+		loop.attrs[name] = fn(name, func(x *thread, a []value, _ map[string]value) (value, error) {
+			return x.loopSocketCall(name, a)
+		})
+	}
 	getLoop := fn("asyncio.get_event_loop", func(*thread, []value, map[string]value) (value, error) { return loop, nil })
 	return &module{name: "asyncio", attrs: map[string]value{
 		"run":            run,
 		"get_event_loop": getLoop,
+		"get_running_loop": fn("asyncio.get_running_loop", func(x *thread, _ []value, _ map[string]value) (value, error) {
+			if x.task < 0 {
+				return nil, raise("RuntimeError", "no running event loop")
+			}
+			return loop, nil
+		}),
 		"new_event_loop": getLoop,
 		"set_event_loop": fn("asyncio.set_event_loop", func(*thread, []value, map[string]value) (value, error) { return none{}, nil }),
 		"create_task":    createTask,
@@ -397,6 +484,53 @@ func (c *compiler) asyncioModule() *module {
 		"Lock":           notSimulated("asyncio.Lock", " yet"),
 		"Event":          notSimulated("asyncio.Event", " yet"),
 	}}
+}
+
+// loopSocketCall is the event loop's sock_connect(sock, address),
+// sock_sendall(sock, data) and sock_recv(sock, n): awaitables whose waits
+// suspend the task, not the loop's thread. A send fits the socket's
+// buffer and does not wait, as StreamWriter.write.
+func (x *thread) loopSocketCall(name string, a []value) (value, error) {
+	if err := arity(name, a, 2, 2); err != nil {
+		return nil, err
+	}
+	s, ok := a[0].(*socketObj)
+	if !ok {
+		return nil, raise("TypeError", "%s() expects a socket, not '%s'", name, typeName(a[0]))
+	}
+	return &awaitable{what: name, run: func(x *thread) (value, error) {
+		x.charge(x.c.ver.c.method)
+		switch name {
+		case "sock_connect":
+			if s.closed {
+				return nil, raise("OSError", "[Errno 9] Bad file descriptor")
+			}
+			d, err := x.pragma(connectWait)
+			if err != nil {
+				return nil, err
+			}
+			s.connected = true
+			return none{}, x.emit(sim.AwaitIO(x.line, d, sim.ReqNone))
+		case "sock_sendall":
+			data, ok := a[1].(bytesVal)
+			if !ok {
+				return nil, raise("TypeError", "a bytes-like object is required, not '%s'", typeName(a[1]))
+			}
+			if !s.connected || s.closed {
+				return nil, raise("OSError", "[Errno 32] Broken pipe")
+			}
+			s.buf = append(s.buf, data...)
+			return none{}, nil
+		}
+		n, ok := a[1].(int64)
+		if !ok || n < 0 {
+			return nil, raise("ValueError", "negative buffersize in recv_into")
+		}
+		if !s.connected || s.closed {
+			return nil, raise("OSError", "[Errno 107] Transport endpoint is not connected")
+		}
+		return x.receive(s, int(n), func(d sim.Code) error { return x.emit(d) }, sim.AwaitIO)
+	}}, nil
 }
 
 // awaitable is what await can wait for besides coroutines and tasks: its
@@ -655,7 +789,8 @@ func (x *thread) startProcess(p *processObj) error {
 	if p.name == "" {
 		p.name = fmt.Sprintf("Process-%d", c.nproc)
 	}
-	c.w.Procs = append(c.w.Procs, sim.ProcSpec{Name: p.name, Start: sim.StartFork, Daemon: p.daemon})
+	c.w.Procs = append(c.w.Procs, sim.ProcSpec{Name: p.name, Start: c.startMethod, Daemon: p.daemon})
+	c.methodFixed = true
 	p.id, p.started = len(c.w.Procs)-1, true
 	c.modules = append(c.modules, forkScope(x.module()))
 	fnName := "run"

@@ -31,6 +31,9 @@ type Const struct {
 	// Kind is "int", "float", "bool" or "str".
 	Kind string
 	Line int
+	// vline and col are where the literal starts (col a byte offset
+	// from 0), so that a set value can be written in its place.
+	vline, col int
 }
 
 // Options are what a compilation may vary.
@@ -40,8 +43,18 @@ type Options struct {
 	// Set overrides module-level constants: name to its new value, as
 	// Python would read it.
 	Set map[string]string
-	// Peer is how long the simulated network peer takes to answer.
+	// Peer is how long the simulated network peer takes to answer: a
+	// client's echo, or an accepted connection's next message.
 	Peer time.Duration
+	// PeerFromSend counts Peer from the start of the sends the peer
+	// answers rather than from their end: a recv waits what is left of
+	// Peer after the sends' own waits, at least a microsecond (the
+	// syscall), so that Peer is a whole round trip as a socketpair
+	// benchmark measures it.
+	PeerFromSend bool
+	// Send is how long a socket's send or sendall blocks handing its
+	// message to the kernel, where no pragma sets it; 0 means 50µs.
+	Send time.Duration
 	// Cores is what multiprocessing.cpu_count() returns.
 	Cores int
 }
@@ -79,6 +92,8 @@ func findConsts(f *syntax.File) []Const {
 				if n, ok := a.Targets[0].(*syntax.Name); ok {
 					if c, ok := literal(a.Value); ok {
 						c.Name, c.Line = n.ID, a.Line
+						pos := a.Value.Position()
+						c.vline, c.col = pos.Line, pos.Col-1
 						found = append(found, c)
 					}
 				}
@@ -150,6 +165,9 @@ func (p *Program) Compile(o Options) (sim.Workload, error) {
 	if o.Peer == 0 {
 		o.Peer = DefaultPeer
 	}
+	if o.Send == 0 {
+		o.Send = sendWait
+	}
 	if o.Cores == 0 {
 		o.Cores = 4
 	}
@@ -169,7 +187,7 @@ func (p *Program) Compile(o Options) (sim.Workload, error) {
 	if err := c.compile(); err != nil {
 		return sim.Workload{}, err
 	}
-	c.w.Source = p.Source
+	c.w.Source = p.sourceWith(set)
 	for i, l := range c.w.Locks {
 		if l == "" {
 			c.w.Locks[i] = fmt.Sprintf("lock %d", i+1)

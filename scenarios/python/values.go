@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gilsim/gilsim/scenarios/python/syntax"
 	"github.com/gilsim/gilsim/sim"
@@ -163,13 +164,30 @@ type taskObj struct {
 	result value
 }
 
-// socketObj is a socket.socket: its peer echoes what it is sent.
+// socketObj is a socket.socket. A client's peer (connect,
+// create_connection) echoes what it is sent; the peer of a connection a
+// server accepted is a client that sends clientMessage after the
+// connection and after each reply.
 type socketObj struct {
 	connected bool
 	closed    bool
 	buf       []byte // sent, not yet answered
-	reply     []byte // answered, not yet received
+	reply     []byte // answered (or the client's message), not yet received
+	// listening is a server's socket (create_server, or bind and
+	// listen): accept gives connections.
+	listening bool
+	// accepted is a connection a server accepted; due says the client's
+	// next message is on its way, not yet arrived (after the connection
+	// and after each send of a reply).
+	accepted, due bool
+	// sent adds up the waits of the sends since the peer last answered,
+	// which Options.PeerFromSend takes off the wait for its answer.
+	sent time.Duration
 }
+
+// clientMessage is what the simulated client of an accepted connection
+// sends each time.
+const clientMessage = "ping"
 
 // dynamic is a value known only at run time: what the thread's register
 // holds after a queue's get or a shared variable's read (from names the

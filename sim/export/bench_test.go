@@ -13,7 +13,7 @@ import (
 
 // longRun is about a million events: four CPU-bound threads under the old
 // GIL, which releases and retakes it every hundred ticks.
-var longRun = run{id: "cpu-bound", model: sim.ModelPy2, sets: []string{"work=200ms"}}
+var longRun = run{id: "cpu-bound", model: sim.ModelPy2, sets: []string{"count=6000000"}}
 
 // countingWriter counts what it is given and throws it away.
 type countingWriter struct{ n int64 }

@@ -41,7 +41,7 @@ type track struct{ pid, tid int }
 // updates, exceptions and slow callbacks.
 var perfettoRuns = []run{
 	{id: "cpu-bound", model: sim.ModelPy3},
-	{id: "cpu-bound", model: sim.ModelPy2, sets: []string{"work=5ms"}},
+	{id: "cpu-bound", model: sim.ModelPy2, sets: []string{"count=150000"}},
 	{id: "cpu-bound", model: sim.ModelFreeThreaded},
 	{id: "cpu-bound", model: sim.ModelPy3, sets: []string{"use=processes"}},
 	{id: "convoy", model: sim.ModelPy3, sets: []string{"requests=20"}},

@@ -18,7 +18,7 @@ import (
 // its error.
 func TestStop(t *testing.T) {
 	errStop := errors.New("stop")
-	base := source(t, run{id: "cpu-bound", model: sim.ModelPy2, sets: []string{"work=200ms"}})
+	base := source(t, run{id: "cpu-bound", model: sim.ModelPy2, sets: []string{"count=6000000"}})
 	formats := map[string]func(io.Writer, export.Source, export.Options) error{
 		"perfetto": export.Perfetto, "svg": export.SVG, "text": export.Text,
 	}

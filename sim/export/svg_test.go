@@ -257,7 +257,7 @@ func checkSelfContained(t *testing.T, root *element) {
 // TestSVGManyThreads: past the lane limit, the picture says how many
 // threads it leaves out.
 func TestSVGManyThreads(t *testing.T) {
-	src := source(t, run{id: "cpu-bound", model: sim.ModelPy3, sets: []string{"threads=80", "work=1ms"}})
+	src := source(t, run{id: "cpu-bound", model: sim.ModelPy3, sets: []string{"threads=80", "count=30000"}})
 	var buf bytes.Buffer
 	if err := export.SVG(&buf, src, export.Options{}); err != nil {
 		t.Fatal(err)
@@ -274,7 +274,7 @@ func TestSVGManyThreads(t *testing.T) {
 // most, which says how many processes and threads it leaves out.
 func TestSVGManyProcesses(t *testing.T) {
 	for _, model := range []sim.Model{sim.ModelPy3, sim.ModelFreeThreaded} {
-		src := source(t, run{id: "cpu-bound", model: model, sets: []string{"threads=200", "use=processes", "work=100us"}})
+		src := source(t, run{id: "cpu-bound", model: model, sets: []string{"threads=200", "use=processes", "count=3000"}})
 		s := finished(t, src)
 		var buf bytes.Buffer
 		if err := export.SVG(&buf, src, export.Options{}); err != nil {

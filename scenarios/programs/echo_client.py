@@ -1,0 +1,22 @@
+import socket
+import threading
+
+CPU_THREADS = 1   # CPU-bound threads beside the client
+REQUESTS = 100    # round trips, one at a time
+
+def spin():                   # CPU-bound and endless: a daemon thread
+    n = 0
+    while True:
+        n += 1
+
+def main():
+    for _ in range(CPU_THREADS):
+        threading.Thread(target=spin, daemon=True).start()
+    # an echo server in another process answers each message
+    sock = socket.create_connection(("localhost", 25000))
+    for _ in range(REQUESTS):     # one round trip at a time
+        sock.send(b"ping")        # short blocking I/O
+        data = sock.recv(16)      # waits for the echo
+
+if __name__ == "__main__":
+    main()

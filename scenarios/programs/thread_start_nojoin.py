@@ -1,0 +1,10 @@
+import threading
+
+def worker():
+    print("Worker thread is running...")
+
+# create the thread
+t = threading.Thread(target=worker)
+
+# start the thread
+t.start()
