@@ -29,7 +29,13 @@ func (p *Program) sourceWith(set map[string]value) string {
 		if n == 0 {
 			continue
 		}
-		lines[c.vline-1] = line[:from] + writeLiteral(v, line[from:from+n]) + line[from+n:]
+		lit := writeLiteral(v, line[from:from+n])
+		rest := line[from+n:]
+		if pad := len(rest) - len(strings.TrimLeft(rest, " ")); pad > 0 && strings.HasPrefix(rest[pad:], "#") {
+			// A comment after the literal keeps its column if it can.
+			rest = strings.Repeat(" ", max(min(pad, 2), pad+n-len(lit))) + rest[pad:]
+		}
+		lines[c.vline-1] = line[:from] + lit + rest
 	}
 	return strings.Join(lines, "")
 }

@@ -7,7 +7,8 @@ import (
 
 // TestSetConstantsShowInSource checks that a constant --set overrides is
 // written with its new value in the source the workload shows, in the
-// style of the literal it replaces, and that nothing else changes.
+// style of the literal it replaces, a comment after it kept in its column
+// where there is room, and that nothing else changes.
 func TestSetConstantsShowInSource(t *testing.T) {
 	src := `THREADS, X = 2, 3
 COUNT = 1_000_000   # countdown
@@ -15,13 +16,15 @@ RATE = -0.5
 NAME = "fast"
 FLAG = False
 OTHER = 'a'
-print(THREADS, COUNT, RATE, NAME, FLAG, OTHER)
+HOLD = 0.01      # seconds
+LONG = 5  # a comment
+print(THREADS, COUNT, RATE, NAME, FLAG, OTHER, HOLD, LONG)
 `
 	p, err := Load("p.py", []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := p.Compile(Options{Set: map[string]string{"COUNT": "2500000", "RATE": "0.25", "NAME": "slow one", "FLAG": "true", "OTHER": "it's"}})
+	w, err := p.Compile(Options{Set: map[string]string{"COUNT": "2500000", "RATE": "0.25", "NAME": "slow one", "FLAG": "true", "OTHER": "it's", "HOLD": "0.0025", "LONG": "123456"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,6 +34,8 @@ print(THREADS, COUNT, RATE, NAME, FLAG, OTHER)
 		`NAME = "fast"`, `NAME = "slow one"`,
 		"FLAG = False", "FLAG = True",
 		"OTHER = 'a'", `OTHER = "it's"`,
+		"HOLD = 0.01      # seconds", "HOLD = 0.0025    # seconds",
+		"LONG = 5  # a comment", "LONG = 123456  # a comment",
 	).Replace(src)
 	if w.Source != want {
 		t.Errorf("source with constants set:\n%s\nwant:\n%s", w.Source, want)
