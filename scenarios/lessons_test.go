@@ -7,10 +7,31 @@ import (
 	"time"
 
 	"github.com/gilsim/gilsim/sim"
+	"github.com/gilsim/gilsim/sim/platform"
 )
 
 // Each test here checks the lesson a scenario teaches against the shapes
-// published in gil-model.md, with the tolerance stated beside it.
+// published in gil-model.md, with the tolerance stated beside it. A test
+// of a published table runs under that publication's platform profile
+// (published), so that the table keeps its shape whatever the default
+// platform becomes.
+
+// published is the configuration of the platform profile named profile
+// (sim.DefaultConfig with its knobs applied) under model m, changed by
+// mods.
+func published(t *testing.T, profile string, m sim.Model, mods ...func(*sim.Config)) sim.Config {
+	t.Helper()
+	p, err := platform.Load(profile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := p.Config()
+	cfg.Model = m
+	for _, f := range mods {
+		f(&cfg)
+	}
+	return cfg
+}
 
 // elapsed runs v under cfg and returns the virtual time it took.
 func elapsed(t *testing.T, v Values, cfg sim.Config) time.Duration {
@@ -83,8 +104,10 @@ func TestCPUBoundFreeThreadedScalesWithCores(t *testing.T) {
 	}
 }
 
+// TestCPUBoundPy2IsSlowerWithTwoThreadsOnSeveralCores checks Beazley's
+// table (gil-model.md §2) under its platform, beazley-2010.
 func TestCPUBoundPy2IsSlowerWithTwoThreadsOnSeveralCores(t *testing.T) {
-	cfg := config(sim.ModelPy2, func(c *sim.Config) { c.Cores = 4 })
+	cfg := published(t, "beazley-2010", sim.ModelPy2, func(c *sim.Config) { c.Cores = 4 })
 	one, two := runCPUBound(t, 1, "threads", cfg), runCPUBound(t, 2, "threads", cfg)
 	// Beazley measured 15.4 s against 7.8 s (1.97x); accept 1.5x to 2.5x.
 	if r := float64(two) / float64(one); !within(r, 1.5, 2.5) {
@@ -118,10 +141,11 @@ func TestIOBoundThreadsOverlapUnderEveryModel(t *testing.T) {
 	}
 }
 
-// convoyRun runs the convoy at a switch interval and returns its metrics.
+// convoyRun runs the convoy at a switch interval on the platform of
+// Skvortsov's table, skvortsov-2021, and returns its metrics.
 func convoyRun(t *testing.T, interval time.Duration, settings ...string) sim.Metrics {
 	t.Helper()
-	s := run(t, values(t, "convoy", settings...), config(sim.ModelPy3, func(c *sim.Config) { c.SwitchInterval = interval }))
+	s := run(t, values(t, "convoy", settings...), published(t, "skvortsov-2021", sim.ModelPy3, func(c *sim.Config) { c.SwitchInterval = interval }))
 	m := s.Metrics()
 	if m.Outcome != sim.OutcomeCompleted || m.Requests.Count == 0 {
 		t.Fatalf("convoy %v at %s: outcome %s, %d requests", settings, interval, m.Outcome, m.Requests.Count)
@@ -181,8 +205,9 @@ func TestEchoClientRoundTripIsTheEchosDelay(t *testing.T) {
 }
 
 // TestConvoyHasTheShapeOfTheSkvortsovTable checks gil-model.md §6 in
-// shape: more CPU threads, fewer requests per second; a smaller interval,
-// more; CPU-bound processes instead of threads, about as many as with none.
+// shape, under its platform, skvortsov-2021 (convoyRun): more CPU
+// threads, fewer requests per second; a smaller interval, more; CPU-bound
+// processes instead of threads, about as many as with none.
 func TestConvoyHasTheShapeOfTheSkvortsovTable(t *testing.T) {
 	rps := func(iv time.Duration, settings ...string) float64 {
 		return convoyRun(t, iv, settings...).Requests.PerSecond

@@ -58,7 +58,7 @@ func TestBadInput(t *testing.T) {
 		{"newline in a flag", []string{"run", "cpu-bound", "--bo\ngus"}, []string{`unknown flag "--bo\ngus"`}},
 		{"newline in a scenario", []string{"run", "cpu\nbound"}, []string{`"cpu\nbound"`}},
 		{"newline in a value", []string{"run", "cpu-bound", "--cores", "4\n"}, []string{`--cores "4\n"`}},
-		{"help on nothing", []string{"help", "nosuch"}, []string{`no help for "nosuch"`, "accepted: compare, export, list, play, run"}},
+		{"help on nothing", []string{"help", "nosuch"}, []string{`no help for "nosuch"`, "accepted: compare, export, list, play, profile, run"}},
 		{"help with extra words", []string{"help", "run", "cpu-bound", "extra"}, []string{"takes no more words", `"extra"`}},
 		{"help on an unknown scenario", []string{"help", "run", "nosuch"}, []string{`unknown scenario "nosuch"`}},
 		{"misspelt scenario", []string{"run", "cpu-bond"}, []string{`unknown scenario "cpu-bond"`, "did you mean cpu-bound?"}},
@@ -74,6 +74,14 @@ func TestBadInput(t *testing.T) {
 		{"bad --check-interval", []string{"compare", "cpu-bound", "--check-interval", "0"}, []string{`--check-interval "0"`, "from 1 to 1000000"}},
 		{"--gil with compare", []string{"compare", "cpu-bound", "--gil", "off"}, []string{"--gil is not accepted", "gilsim run"}},
 		{"--model with compare", []string{"compare", "cpu-bound", "--model=py2"}, []string{"--model is not accepted", "gilsim run"}},
+		{"unknown --platform", []string{"run", "convoy", "--platform", "skvortsov-2012"}, []string{`unknown platform "skvortsov-2012"`, "did you mean skvortsov-2021?", "accepted: default, beazley-2010, skvortsov-2021, or a profile file"}},
+		{"missing --platform file", []string{"compare", "convoy", "--platform", "nosuch.json"}, []string{"profile nosuch.json: no such file"}},
+		{"empty --platform", []string{"export", "convoy", "--format", "text", "--platform", ""}, []string{"--platform is empty", "accepted: the platform profile", "skvortsov-2021 or a FILE.json"}},
+		{"unknown profile to show", []string{"profile", "show", "linux"}, []string{`unknown platform "linux" (accepted: default, beazley-2010, skvortsov-2021, or a profile file`}},
+		{"profile show without a name", []string{"profile", "show"}, []string{"needs a profile", "default, beazley-2010, skvortsov-2021"}},
+		{"profile show with two", []string{"profile", "show", "default", "beazley-2010"}, []string{"takes one profile"}},
+		{"a profile as a command", []string{"profile", "beazley-2010"}, []string{"is a profile, not a command", "gilsim profile show beazley-2010"}},
+		{"unknown profile command", []string{"profile", "lsit"}, []string{`unknown command "lsit"`, "did you mean list?", "accepted: list, show"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

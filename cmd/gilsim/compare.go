@@ -69,6 +69,7 @@ type compareReport struct {
 	SwitchInterval time.Duration `json:"switch_interval_ns"`
 	CheckInterval  int           `json:"check_interval_ticks"`
 	Seed           uint64        `json:"seed"`
+	Platform       string        `json:"platform"`
 	Baseline       string        `json:"baseline"`
 	Rows           []compareRow  `json:"settings"`
 	heading        string
@@ -213,10 +214,13 @@ func compare(base setup, lim limits, share bool) (*compareReport, error) {
 	c := &compareReport{Schema: schemaVersion, Scenario: base.scenario.ID, Title: base.scenario.Title,
 		Sections: nonNil(base.scenario.Sections), Params: rows[0].Run.Params, Cores: cfg.Cores,
 		SwitchInterval: cfg.SwitchInterval, CheckInterval: cfg.CheckInterval, Seed: cfg.Seed,
-		Baseline: rows[0].Setting.String(), Rows: rows, Summary: base.scenario.Summary, limits: lim}
+		Platform: base.platformName(), Baseline: rows[0].Setting.String(), Rows: rows, Summary: base.scenario.Summary, limits: lim}
 	c.heading = base.scenario.ID
 	if set := base.values.Settings(); len(set) > 0 {
 		c.heading += " (" + strings.Join(set, ", ") + ")"
+	}
+	if p := base.platformLabel(); p != "" {
+		c.heading += " · " + p
 	}
 	c.heading += fmt.Sprintf(" · %d cores · seed %d", cfg.Cores, cfg.Seed)
 	baseline := rows[0].Run.Elapsed
@@ -332,7 +336,17 @@ func (r *compareRow) runCommand(lim limits) string {
 	for _, kv := range s.values.Settings() {
 		args = append(args, "--set", kv)
 	}
+	// A flag is needed only where the setting differs from what the
+	// platform gives.
 	d := sim.DefaultConfig()
+	if p := s.platform; p != nil && !p.IsDefault() {
+		arg := p.Name
+		if p.File != "" {
+			arg = p.File
+		}
+		args = append(args, "--platform", arg)
+		d = p.Config()
+	}
 	if s.config.Cores != d.Cores {
 		args = append(args, "--cores", strconv.Itoa(s.config.Cores))
 	}
@@ -341,6 +355,9 @@ func (r *compareRow) runCommand(lim limits) string {
 	}
 	if s.config.CheckInterval != d.CheckInterval && s.config.Model == sim.ModelPy2 {
 		args = append(args, "--check-interval", strconv.Itoa(s.config.CheckInterval))
+	}
+	if s.config.Successor != d.Successor && s.config.Model.HasGIL() {
+		args = append(args, "--successor", s.config.Successor.String())
 	}
 	if s.config.Seed != d.Seed {
 		args = append(args, "--seed", strconv.FormatUint(s.config.Seed, 10))

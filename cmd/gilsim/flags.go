@@ -15,6 +15,7 @@ import (
 	"github.com/gilsim/gilsim/scenarios"
 	"github.com/gilsim/gilsim/scenarios/python"
 	"github.com/gilsim/gilsim/sim"
+	"github.com/gilsim/gilsim/sim/platform"
 )
 
 // runFlags are the flags every command that simulates a scenario shares:
@@ -28,8 +29,13 @@ type runFlags struct {
 	check     string
 	seed      string
 	successor string
+	platform  string
 	sets      []string
 	python    string
+	// profile is --platform's profile once loaded (nil without the flag),
+	// so that a file is read once however often the config is built.
+	profile       *platform.Profile
+	profileLoaded bool
 	// stdin is where a program named "-" is read from.
 	stdin io.Reader
 	// fs tells which flags were given: an interval given for a model it
@@ -58,6 +64,23 @@ func (f *runFlags) registerMachine(fs *pflag.FlagSet) {
 	textVar(fs, &f.check, "check-interval", "100", "TICKS", fmt.Sprintf("py2 check interval in ticks (sys.setcheckinterval), 1 to %d", maxCheckInterval))
 	textVar(fs, &f.seed, "seed", "1", "N", "seed for the run's random choices, a whole number")
 	textVar(fs, &f.successor, "successor", "fifo", "POLICY", "which GIL waiter a release signals: fifo (the longest waiting) or random (drawn with the seed)")
+	textVar(fs, &f.platform, "platform", "", "NAME|FILE", "the platform profile (wake-up latency, signal costs, OS scheduler, start-up costs): "+
+		strings.Join(platform.Names(), ", ")+" or a FILE.json (see gilsim profile list); --cores, --switch-interval, "+
+		"--check-interval and --successor given as well win over it (default: "+platform.DefaultName+", gilsim's defaults)")
+}
+
+// loadProfile loads --platform's profile, once: nil when the flag is not
+// given.
+func (f *runFlags) loadProfile() (*platform.Profile, error) {
+	if f.profileLoaded || f.platform == "" {
+		return f.profile, nil
+	}
+	p, err := platform.Load(f.platform)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	f.profile, f.profileLoaded = p, true
+	return p, nil
 }
 
 // maxCheckInterval is the largest py2 check interval gilsim takes: a
@@ -115,6 +138,32 @@ type setup struct {
 	scenario *scenarios.Scenario
 	values   scenarios.Values
 	config   sim.Config
+	// platform is the --platform profile config was made with, nil
+	// without the flag.
+	platform *platform.Profile
+}
+
+// platformName names the platform of the run: the default one's name
+// unless --platform named another.
+func (s setup) platformName() string {
+	if s.platform == nil {
+		return platform.DefaultName
+	}
+	return s.platform.Name
+}
+
+// platformLabel is the platform as a heading shows it ("platform
+// skvortsov-2021", "platform my-mac (my-mac.json)"), or "" for the
+// default one, which headings leave out.
+func (s setup) platformLabel() string {
+	p := s.platform
+	switch {
+	case p == nil || p.IsDefault():
+		return ""
+	case p.File != "":
+		return "platform " + p.Name + " (" + p.File + ")"
+	}
+	return "platform " + p.Name
 }
 
 // resolve checks the flags and the scenario name and builds the setup.
@@ -169,7 +218,7 @@ func (f *runFlags) finish(v scenarios.Values) (setup, error) {
 	if err != nil {
 		return setup{}, err
 	}
-	return setup{scenario: v.Scenario(), values: v, config: cfg}, nil
+	return setup{scenario: v.Scenario(), values: v, config: cfg, platform: f.profile}, nil
 }
 
 // maxProgram is the largest Python file gilsim reads.
@@ -236,8 +285,21 @@ func (f *runFlags) readProgram(name string) ([]byte, string, error) {
 func (f *runFlags) config() (sim.Config, error) { return f.configFor(sim.ModelPy3) }
 
 // configFor is config with model the model unless the flags name one.
+// The --platform profile applies first: a machine flag given on the
+// command line wins over it, and one not given leaves the profile's value.
 func (f *runFlags) configFor(model sim.Model) (sim.Config, error) {
 	cfg := sim.DefaultConfig()
+	prof, err := f.loadProfile()
+	if err != nil {
+		return cfg, err
+	}
+	if prof != nil {
+		prof.Apply(&cfg)
+	}
+	// fromFlag reports whether a machine flag's value goes in the config:
+	// when it was given, or the profile does not set its knob (the
+	// flag's default is then sim.DefaultConfig's value).
+	fromFlag := func(flag, knob string) bool { return f.given(flag) || prof == nil || !prof.Sets(knob) }
 	if f.model != "" {
 		m, err := sim.ParseModel(f.model)
 		if err != nil {
@@ -267,17 +329,23 @@ func (f *runFlags) configFor(model sim.Model) (sim.Config, error) {
 	if err != nil || cores < 1 || cores > 1024 {
 		return cfg, usagef("--cores %q is not a number of cores (accepted: a whole number from 1 to 1024)", f.cores)
 	}
-	cfg.Cores = cores
+	if fromFlag("cores", "cores") {
+		cfg.Cores = cores
+	}
 	d, err := time.ParseDuration(f.interval)
 	if err != nil || d < time.Microsecond || d > 10*time.Second {
 		return cfg, usagef("--switch-interval %q is not a valid interval (accepted: a duration from 1us to 10s, such as 5ms or 100us)", f.interval)
 	}
-	cfg.SwitchInterval = d
+	if fromFlag("switch-interval", "switch_interval") {
+		cfg.SwitchInterval = d
+	}
 	ticks, err := strconv.Atoi(f.check)
 	if err != nil || ticks < 1 || ticks > maxCheckInterval {
 		return cfg, usagef("--check-interval %q is not a check interval (accepted: a whole number of ticks from 1 to %d)", f.check, maxCheckInterval)
 	}
-	cfg.CheckInterval = ticks
+	if fromFlag("check-interval", "check_interval") {
+		cfg.CheckInterval = ticks
+	}
 	if !f.everyModel {
 		if err := onlyFor(f.given("switch-interval"), "--switch-interval", sim.ModelPy3, model); err != nil {
 			return cfg, err
@@ -295,7 +363,9 @@ func (f *runFlags) configFor(model sim.Model) (sim.Config, error) {
 	if err != nil {
 		return cfg, usagef("--successor %q is not a successor policy (accepted: fifo, random)", f.successor)
 	}
-	cfg.Successor = succ
+	if fromFlag("successor", "successor") {
+		cfg.Successor = succ
+	}
 	if err := cfg.Validate(); err != nil {
 		return cfg, usageError{err}
 	}
@@ -333,6 +403,9 @@ func (s setup) describe() string {
 	b.WriteString(" · " + s.config.GILLabel())
 	if s.config.Successor != sim.PolicyFIFO {
 		b.WriteString(" · " + s.config.Successor.String() + " successor")
+	}
+	if p := s.platformLabel(); p != "" {
+		b.WriteString(" · " + p)
 	}
 	fmt.Fprintf(&b, " · %d cores · seed %d", s.config.Cores, s.config.Seed)
 	return b.String()

@@ -69,6 +69,7 @@ type configReport struct {
 	CheckInterval  int           `json:"check_interval_ticks"`
 	Successor      string        `json:"successor"`
 	Seed           uint64        `json:"seed"`
+	Platform       string        `json:"platform"`
 }
 
 type limitsReport struct {
@@ -304,7 +305,8 @@ func newRunReport(s setup, run *sim.Sim, lim limits) *runReport {
 		Summary:  s.scenario.Summary,
 		Sections: nonNil(s.scenario.Sections),
 		Config: configReport{Model: cfg.Model.String(), GIL: cfg.Model.HasGIL(), Cores: cfg.Cores,
-			SwitchInterval: cfg.SwitchInterval, CheckInterval: cfg.CheckInterval, Successor: cfg.Successor.String(), Seed: cfg.Seed},
+			SwitchInterval: cfg.SwitchInterval, CheckInterval: cfg.CheckInterval, Successor: cfg.Successor.String(), Seed: cfg.Seed,
+			Platform: s.platformName()},
 		Outcome:       m.Outcome.String(),
 		Limits:        limitsReport{MaxEvents: lim.maxEvents, MaxTime: lim.maxTime},
 		Elapsed:       m.Elapsed,

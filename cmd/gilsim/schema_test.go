@@ -14,7 +14,8 @@ import (
 // schemaVersion) to change with it.
 var runSchema = []string{
 	"blocked[].name", "blocked[].process", "blocked[].state", "blocked[].thread", "blocked[].waits_for",
-	"config.check_interval_ticks", "config.cores", "config.gil", "config.model", "config.seed", "config.successor", "config.switch_interval_ns",
+	"config.check_interval_ticks", "config.cores", "config.gil", "config.model", "config.platform", "config.seed", "config.successor",
+	"config.switch_interval_ns",
 	"console[].at_ns", "console[].process_id", "console[].stderr", "console[].text", "console[].thread", "console[].thread_name",
 	"cpu_ns", "cpu_utilisation", "elapsed_ns",
 	"event_loops[].iterations", "event_loops[].max_late_ns", "event_loops[].ready_high_water", "event_loops[].thread", "event_loops[].thread_name",
@@ -44,7 +45,7 @@ var runSchema = []string{
 // compareSchema is the same for gilsim compare --json; settings[].run is a
 // run document.
 var compareSchema = []string{
-	"baseline", "check_interval_ticks", "cores", "params", "scenario", "schema", "sections", "seed",
+	"baseline", "check_interval_ticks", "cores", "params", "platform", "scenario", "schema", "sections", "seed",
 	"settings[].cpu_utilisation", "settings[].elapsed_ns", "settings[].failed_wakeups", "settings[].figures", "settings[].figures_partial",
 	"settings[].gil", "settings[].gil_handoffs", "settings[].label", "settings[].model", "settings[].outcome",
 	"settings[].processes", "settings[].run", "settings[].setting", "settings[].speedup",
