@@ -15,6 +15,12 @@ type Config struct {
 	Cores int
 	// SwitchInterval is sys.setswitchinterval (py3).
 	SwitchInterval time.Duration
+	// TimedWaitLatency is how late a py3 GIL waiter's timed wait expires
+	// after the switch interval (timer slack plus the wake-up): the waiter
+	// looks at the GIL, and may set the drop request, SwitchInterval +
+	// TimedWaitLatency after its wait began. 0, the default, makes the
+	// expiry instant.
+	TimedWaitLatency time.Duration
 	// WakeLatency is how long a thread signalled by another needs before it
 	// runs (condition variable, lock or join wake-up). A thread that is
 	// already running needs none, which is why a releaser can win races.
@@ -22,6 +28,12 @@ type Config struct {
 	// WakeJitter spreads each wake-up latency uniformly over
 	// WakeLatency × [1-WakeJitter, 1+WakeJitter] using the seeded generator.
 	WakeJitter float64
+	// WakeLatencyPreempt replaces WakeLatency for a GIL waiter signalled
+	// when no core is free for it (none idle, and none about to be left by
+	// the signaller, beyond what the run queue already claims): it must wait
+	// for the OS to preempt a running thread, or for a core. It is jittered
+	// as WakeLatency is. 0, the default, means the same as WakeLatency.
+	WakeLatencyPreempt time.Duration
 	// Successor picks which waiter a released GIL signals.
 	Successor Policy
 	// Tick is the duration of one py2 tick (roughly one bytecode).
@@ -130,6 +142,10 @@ func (c *Config) Validate() error {
 		return bad("switch interval must be between 1µs and 10s, got %s", c.SwitchInterval)
 	case c.WakeLatency < 0:
 		return bad("wake latency must not be negative, got %s", c.WakeLatency)
+	case c.TimedWaitLatency < 0 || c.TimedWaitLatency > time.Second:
+		return bad("timed-wait latency must be between 0 and 1s, got %s", c.TimedWaitLatency)
+	case c.WakeLatencyPreempt < 0 || c.WakeLatencyPreempt > time.Second:
+		return bad("preempting wake latency must be between 0 and 1s, got %s", c.WakeLatencyPreempt)
 	case c.WakeJitter < 0 || c.WakeJitter > 1:
 		return bad("wake jitter must be between 0 and 1, got %g", c.WakeJitter)
 	case c.Successor >= numPolicies:

@@ -61,7 +61,10 @@
 // # The new GIL (py3), after Python/ceval_gil.c
 //
 // A thread that wants the GIL and finds it taken waits on a condition
-// variable for one switch interval. When the wait times out, if the GIL is
+// variable for one switch interval; the expiry itself comes
+// TimedWaitLatency late (timer slack and the wake-up, 0 by default), so a
+// drop request is set at the earliest interval + TimedWaitLatency after
+// the wait began. When the wait times out, if the GIL is
 // still taken and switch_number has not moved during the wait, it sets the
 // drop request; either way it waits again. The holder notices the request
 // only at check points — the back-edge of a loop (every Check of an
@@ -78,11 +81,22 @@
 // none: that is why the releaser wins the race when its call is shorter
 // than that, and the woken waiter's wake-up fails. The default, 10µs, is
 // what makes Skvortsov's convoy figures come out: there the CPU-bound
-// thread takes the GIL even during the echo server's few-µs send. Every acquisition by a thread other than the
-// last holder is a handoff, counted under the reason of the release
-// before it. The convoy effect of bpo-7946 follows without being
-// programmed: an I/O thread coming back from each call must wait a whole
-// interval before it may even ask for the GIL.
+// thread takes the GIL even during the echo server's few-µs send. A
+// waiter signalled when no core is free for it needs WakeLatencyPreempt
+// instead (when set; 0, the default, means WakeLatency): the OS must
+// preempt a running thread, or a core must come free, before it runs.
+// "No core free" is judged when the signal is sent: the idle cores, plus
+// the signaller's own core if it leaves it at once (a forced drop, a
+// blocking call, the thread's end), do not outnumber the threads already
+// queued for a core. A release for C code, Thread.start, a selector poll
+// that does not wait or the py2 check keeps the signaller on its core.
+// The FORCE_SWITCHING waiter, woken by the new holder, is judged the same
+// way; wake-ups from locks, queues, events and joins keep WakeLatency.
+// Every acquisition by a thread other than the last holder is a handoff,
+// counted under the reason of the release before it. The convoy effect
+// of bpo-7946 follows without being programmed: an I/O thread coming back
+// from each call must wait a whole interval before it may even ask for
+// the GIL.
 //
 // # The old GIL (py2)
 //
@@ -167,8 +181,8 @@
 //
 // Durations are given, not measured: an op says how long its bytecode or
 // C code runs (plus up to OpJitter of noise). A timed wait's expiry is
-// handled instantly, without the wake-up latency a signalled wake-up
-// has. The py3 drop request is per interpreter and takes effect at the
+// handled TimedWaitLatency late, a fixed delay without jitter (instantly
+// by default). The py3 drop request is per interpreter and takes effect at the
 // next check point; CPython 3.13's per-thread eval-breaker bits make no
 // difference to who runs when. A thread killed by terminate keeps any
 // lock it held. multiprocessing.Queue has no feeder thread: the putter

@@ -327,7 +327,7 @@ func drop(list []int32, id int32) []int32 {
 
 // block takes t off its core into a blocked state, releasing the GIL.
 func (s *Sim) block(t *thread, st State, r Reason, wk waitKind, obj int32) {
-	s.releaseGIL(t, r)
+	s.releaseLeaving(t, r)
 	t.waitK, t.waitO = wk, obj
 	s.leaveCore(t)
 	s.setState(t, st)

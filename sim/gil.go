@@ -29,7 +29,7 @@ func (s *Sim) sleepOnGIL(t *thread, g *gilState) {
 	if s.cfg.Model == ModelPy3 {
 		t.gw = gwTimed
 		t.saved = g.switchNo
-		s.schedule(t, s.now+Time(s.cfg.SwitchInterval), evTimeout)
+		s.schedule(t, s.now+s.timedWait(), evTimeout)
 	} else {
 		t.gw = gwPlain
 	}
@@ -79,7 +79,7 @@ func (s *Sim) acquire(t *thread) {
 			wt.gw = gwWaking
 			wt.resume = resumeGIL
 			wt.switched = true
-			s.schedule(wt, s.now+s.wakeLatency(), evWake)
+			s.schedule(wt, s.now+s.gilWakeLatency(false), evWake)
 		}
 	}
 	g.dropRequest = false
@@ -89,8 +89,18 @@ func (s *Sim) acquire(t *thread) {
 }
 
 // releaseGIL is drop_gil for a voluntary release: the GIL is freed and one
-// waiter signalled, and t goes on without waiting for the switch.
-func (s *Sim) releaseGIL(t *thread, r Reason) {
+// waiter signalled, and t goes on without waiting for the switch, on its
+// core (C code without the GIL, Thread.start, the selector's poll).
+func (s *Sim) releaseGIL(t *thread, r Reason) { s.release(t, r, false) }
+
+// releaseLeaving is releaseGIL for a thread that leaves its core right
+// after (to block, to wait for the switch, to end): the waiter it signals
+// may take that core.
+func (s *Sim) releaseLeaving(t *thread, r Reason) { s.release(t, r, true) }
+
+// release frees t's GIL and signals one waiter; leaving says whether t
+// leaves its core right after.
+func (s *Sim) release(t *thread, r Reason, leaving bool) {
 	if !t.hasGIL {
 		return
 	}
@@ -100,7 +110,7 @@ func (s *Sim) releaseGIL(t *thread, r Reason) {
 	if s.cfg.Trace {
 		s.emit(TraceEvent{Kind: TraceRelease, Thread: t.id, Proc: t.proc, Peer: -1, Reason: r, Line: s.line(t)})
 	}
-	s.signal(g, t)
+	s.signal(g, t, leaving)
 }
 
 // forcedDrop is drop_gil after a drop request, at a check point: the holder
@@ -114,7 +124,7 @@ func (s *Sim) forcedDrop(t *thread) bool {
 	if s.cfg.Trace {
 		s.emit(TraceEvent{Kind: TraceForcedSwitch, Thread: t.id, Proc: t.proc, Peer: -1, Line: s.line(t), Value: int64(g.n)})
 	}
-	s.releaseGIL(t, ReasonInterval)
+	s.releaseLeaving(t, ReasonInterval)
 	if g.n == 0 {
 		// Nobody left to switch to (the requester died): take it back.
 		s.acquire(t)
@@ -129,8 +139,10 @@ func (s *Sim) forcedDrop(t *thread) bool {
 }
 
 // signal wakes one waiter that is still asleep, chosen by the successor
-// policy. The woken thread needs WakeLatency before it can look at the GIL.
-func (s *Sim) signal(g *gilState, from *thread) {
+// policy. The woken thread needs WakeLatency before it can look at the GIL,
+// or WakeLatencyPreempt if no core is free for it (see gilWakeLatency);
+// leaving says whether from leaves its core right after.
+func (s *Sim) signal(g *gilState, from *thread, leaving bool) {
 	want := gwTimed
 	if s.cfg.Model == ModelPy2 {
 		want = gwPlain
@@ -170,10 +182,29 @@ func (s *Sim) signal(g *gilState, from *thread) {
 	w.gw = gwWaking
 	w.resume = resumeGIL
 	s.tot.signals++
-	s.schedule(w, s.now+s.wakeLatency(), evWake)
+	s.schedule(w, s.now+s.gilWakeLatency(leaving), evWake)
 	if s.cfg.Trace {
 		s.emit(TraceEvent{Kind: TraceSignal, Thread: from.id, Proc: from.proc, Peer: pick, Line: s.line(from)})
 	}
+}
+
+// gilWakeLatency draws the wake-up latency of a GIL waiter signalled now:
+// WakeLatencyPreempt (when set) if no core is free for it, WakeLatency
+// otherwise. A core is free for it if the idle cores, plus the signaller's
+// when it leaves its core right after (leaving), outnumber the threads
+// already queued for a core; otherwise the waiter must wait for the OS to
+// preempt a running thread, or for a core.
+func (s *Sim) gilWakeLatency(leaving bool) Time {
+	if p := s.cfg.WakeLatencyPreempt; p > 0 {
+		free := s.idle
+		if leaving {
+			free++
+		}
+		if free <= s.runq.len() {
+			return s.drawLatency(Time(p))
+		}
+	}
+	return s.wakeLatency()
 }
 
 // onTimeout handles the end of a py3 waiter's timed wait: if the GIL is
@@ -197,7 +228,14 @@ func (s *Sim) onTimeout(t *thread) {
 		}
 	}
 	t.saved = g.switchNo
-	s.schedule(t, s.now+Time(s.cfg.SwitchInterval), evTimeout)
+	s.schedule(t, s.now+s.timedWait(), evTimeout)
+}
+
+// timedWait is how long a py3 waiter's timed wait on the GIL lasts: one
+// switch interval (COND_TIMED_WAIT's timeout), plus TimedWaitLatency
+// before the expired waiter runs again and looks at the GIL.
+func (s *Sim) timedWait() Time {
+	return Time(s.cfg.SwitchInterval) + Time(s.cfg.TimedWaitLatency)
 }
 
 // gilAttempt is a woken waiter, now on a core, looking at the GIL: it takes

@@ -65,7 +65,7 @@ func (s *Sim) checkShutdown(pid int32) {
 // finishThread ends t normally: the GIL is released (reason exit) and
 // joiners are woken.
 func (s *Sim) finishThread(t *thread) {
-	s.releaseGIL(t, ReasonExit)
+	s.releaseLeaving(t, ReasonExit)
 	s.retire(t)
 }
 

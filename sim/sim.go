@@ -484,8 +484,10 @@ func (s *Sim) uniform(n uint64) uint64 {
 }
 
 // wakeLatency draws one wake-up latency.
-func (s *Sim) wakeLatency() Time {
-	l := Time(s.cfg.WakeLatency)
+func (s *Sim) wakeLatency() Time { return s.drawLatency(Time(s.cfg.WakeLatency)) }
+
+// drawLatency spreads the latency l by WakeJitter.
+func (s *Sim) drawLatency(l Time) Time {
 	if l == 0 || s.cfg.WakeJitter == 0 {
 		return l
 	}

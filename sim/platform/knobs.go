@@ -50,8 +50,10 @@ func buildKnobs() []knob {
 	ks := []knob{
 		{key: "cores", kind: kindCount, field: func(c *sim.Config) any { return &c.Cores }, lo: 1, hi: 1024},
 		{key: "switch_interval", kind: kindDuration, field: func(c *sim.Config) any { return &c.SwitchInterval }, lo: us, hi: float64(10 * time.Second)},
+		{key: "timed_wait_latency", kind: kindDuration, field: func(c *sim.Config) any { return &c.TimedWaitLatency }, hi: float64(time.Second)},
 		{key: "wake_latency", kind: kindDuration, field: func(c *sim.Config) any { return &c.WakeLatency }},
 		{key: "wake_jitter", kind: kindNumber, field: func(c *sim.Config) any { return &c.WakeJitter }, hi: 1},
+		{key: "wake_latency_preempt", kind: kindDuration, field: func(c *sim.Config) any { return &c.WakeLatencyPreempt }, hi: float64(time.Second)},
 		{key: "successor", kind: kindPolicy, field: func(c *sim.Config) any { return &c.Successor }},
 		{key: "tick", kind: kindDuration, field: func(c *sim.Config) any { return &c.Tick }, positive: true},
 		{key: "check_interval", kind: kindCount, field: func(c *sim.Config) any { return &c.CheckInterval }, lo: 1, hi: 1_000_000},
