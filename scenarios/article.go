@@ -196,7 +196,7 @@ var asyncioNonblocking = asyncioProgram(&Scenario{
 // python.DefaultVersion, not 2.7, and the run keeps the old GIL.
 func asyncioProgram(sc *Scenario, b pyBinding) *Scenario {
 	fromPython(sc, b)
-	build := sc.buildFor
+	build, version := sc.buildFor, sc.version
 	sc.buildFor = func(v Values, m sim.Model) sim.Workload {
 		if m == sim.ModelPy2 {
 			// For auto, the version of the new GIL's; a version the
@@ -204,6 +204,12 @@ func asyncioProgram(sc *Scenario, b pyBinding) *Scenario {
 			m = sim.ModelPy3
 		}
 		return build(v, m)
+	}
+	sc.version = func(v Values, m sim.Model) string {
+		if m == sim.ModelPy2 {
+			m = sim.ModelPy3
+		}
+		return version(v, m)
 	}
 	for i := range sc.Params {
 		p := &sc.Params[i]

@@ -155,6 +155,13 @@ func fromPython(sc *Scenario, b pyBinding) *Scenario {
 		}
 		return w
 	}
+	sc.version = func(v Values, m sim.Model) string {
+		ver, err := builtinVersion(v, m)
+		if err != nil {
+			return ""
+		}
+		return ver.Name
+	}
 	sc.model = func(v Values) (sim.Model, bool) {
 		if v.Get(ProgramParam) == AutoVersion {
 			return 0, false

@@ -112,6 +112,7 @@ func FromProgram(name string, src []byte) (*Scenario, error) {
 		ver, _ := python.LookupVersion(v.Get(ProgramParam))
 		return ver.Model, true
 	}
+	sc.version = func(v Values, _ sim.Model) string { return v.Get(ProgramParam) }
 	sc.figures = programFigures
 	sc.lessons = programLessons
 	def := sc.Defaults()

@@ -155,6 +155,9 @@ type Scenario struct {
 	// py, for a scenario written in Python, says how its parameters
 	// reach its programs.
 	py *pyBinding
+	// version, if set, names the CPython version a run under GIL model m
+	// is compiled as.
+	version func(v Values, m sim.Model) string
 	// model, if set, is the GIL model the values imply (Python 2.7's old
 	// GIL), used unless the command line names one; false when they
 	// imply none.
@@ -293,6 +296,16 @@ func (v Values) Model() (sim.Model, bool) {
 		return 0, false
 	}
 	return v.sc.model(v)
+}
+
+// Version returns the CPython version a run of v under GIL model m is
+// simulated as ("3.12", or "2.7" for auto under py2), or "" when v's
+// scenario is not a Python program.
+func (v Values) Version(m sim.Model) string {
+	if v.sc.version == nil {
+		return ""
+	}
+	return v.sc.version(v, m)
 }
 
 // Set returns a copy of v with parameter key set to val.

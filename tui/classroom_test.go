@@ -576,7 +576,7 @@ func TestResultsOnScreen(t *testing.T) {
 	}
 	m = settle(t, m, cmd)
 	got := plain(m)
-	for _, s := range []string{"of 800,000 increments lost", "GIL on · py3 · 5ms:", "slower"} {
+	for _, s := range []string{"of 800,000 increments lost", "GIL on · py3 · 5ms · 3.12:", "slower"} {
 		if !strings.Contains(got, s) {
 			t.Errorf("counter-race without the GIL ends without %q:\n%s", s, got)
 		}

@@ -129,7 +129,7 @@ func compareSourceView(f *frame, on, off *side, st *Styles, width, rows int) []s
 	if rankOff > rank {
 		focus = focusOff
 	}
-	head := st.Heading.Render("SOURCE ") + st.Text.Render(f.file) +
+	head := st.Heading.Render("SOURCE ") + st.Text.Render(f.file) + asVersion(st, on.version, off.version) +
 		st.Muted.Render("   left GIL on, right GIL off · ▶ runs  ● waits")
 	lines := []string{clip(head, width)}
 	n := rows - 1

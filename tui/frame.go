@@ -42,6 +42,9 @@ type side struct {
 	// view draws it.
 	full  *recording
 	label string // "GIL on · py3 · 5ms"
+	// version is the CPython version the program is simulated as
+	// ("3.12"), or "".
+	version string
 	// done says the run has ended, at end.
 	done bool
 	end  sim.Time
@@ -56,8 +59,18 @@ type side struct {
 	narrated  bool
 }
 
+// runLabel names a run's GIL setting and, for a Python program, the
+// CPython version it is simulated as: "GIL off · free-threaded · 3.13t".
+func runLabel(v scenarios.Values, cfg sim.Config) string {
+	if ver := v.Version(cfg.Model); ver != "" {
+		return cfg.GILLabel() + " · " + ver
+	}
+	return cfg.GILLabel()
+}
+
 func newSide(p *player, r *recording) side {
-	s := side{snap: r.sim.Snapshot(), rec: r, label: r.cfg.GILLabel(), done: r.sim.Done(), end: r.sim.Now()}
+	s := side{snap: r.sim.Snapshot(), rec: r, label: r.cfg.GILLabel(), version: p.vals.Version(r.cfg.Model),
+		done: r.sim.Done(), end: r.sim.Now()}
 	if f, ok := p.fullOf(r.cfg); ok && f.rec != nil {
 		s.full = f.rec
 	}
@@ -254,14 +267,15 @@ func (p *player) summary() []string {
 	lines := []string{b.String(), verdict}
 	other := p.otherConfig()
 	fo, ok := p.fullOf(other)
+	label := runLabel(p.vals, other)
 	switch {
 	case !ok:
-		lines = append(lines, other.GILLabel()+": running it to the end to compare…")
+		lines = append(lines, label+": running it to the end to compare…")
 	case fo.err != nil:
-		lines = append(lines, other.GILLabel()+": "+fo.err.Error())
+		lines = append(lines, label+": "+fo.err.Error())
 	default:
 		end := fo.rec.sim.Now()
-		lines = append(lines, other.GILLabel()+": "+brief(end)+", "+pace(s.Now(), end)+" — "+
+		lines = append(lines, label+": "+brief(end)+", "+pace(s.Now(), end)+" — "+
 			p.vals.Verdict(fo.rec.sim.Metrics()))
 	}
 	return lines

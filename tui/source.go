@@ -99,7 +99,7 @@ func sourceView(f *frame, st *Styles, width, rows int) []string {
 	if len(f.snap.Tasks) > 0 {
 		legend = "   ▶ a thread runs here   ● threads or tasks wait here"
 	}
-	lines := []string{clip(st.Heading.Render("SOURCE ")+st.Text.Render(f.file)+st.Muted.Render(legend), width)}
+	lines := []string{clip(st.Heading.Render("SOURCE ")+st.Text.Render(f.file)+asVersion(st, f.version, "")+st.Muted.Render(legend), width)}
 	n := rows - 1
 	marked := markedLines(at)
 	if len(marked) == 0 && len(f.snap.Threads) > 0 {
@@ -211,4 +211,17 @@ func sourceText(f *frame, st *Styles, width, ln int, gutter string, lead int, ma
 		style = st.CurrentLine
 	}
 	return clip(gutter+num+style.Render(clip(text, room))+marks, width)
+}
+
+// asVersion is what the source heading says of the CPython version the
+// program is simulated as: " as 3.12", or " as 3.12 ⇄ 3.13t" beside
+// another run's; "" when the scenario is not a program.
+func asVersion(st *Styles, version, other string) string {
+	if version == "" {
+		return ""
+	}
+	if other != "" && other != version {
+		version += " ⇄ " + other
+	}
+	return st.Muted.Render(" as ") + st.Text.Render(version)
 }

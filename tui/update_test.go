@@ -305,7 +305,7 @@ func TestPlayToEnd(t *testing.T) {
 	if !ok || off.rec == nil {
 		t.Fatal("the other setting's run to the end is missing")
 	}
-	want := "GIL off · free-threaded: " + brief(off.rec.sim.Now()) + ", " + ratio(on, off.rec.sim.Now()) + " faster — "
+	want := "GIL off · free-threaded · 3.13t: " + brief(off.rec.sim.Now()) + ", " + ratio(on, off.rec.sim.Now()) + " faster — "
 	if len(m.frame.summary) != 3 || !contains(m.frame.summary[2], want) {
 		t.Errorf("summary %q, want a line with %q", m.frame.summary, want)
 	}

@@ -68,7 +68,7 @@ func TestViewGolden(t *testing.T) {
 		{"compare", "cpu-bound", nil, 26, 0, []string{"c"}, []string{"GIL on · py3 · 5ms", "GIL off · free-threaded",
 			"Speedup without the GIL 3.18x", "▸ at 15.064ms: Thread-2 (countdown)", "●▶   7", "◀ T1 │ T4 T3 T2 T1",
 			"→ step", "← back"}},
-		{"finished", "thread-start", nil, 1000, 0, nil, []string{"■ finished", "Completed at", "GIL off · free-threaded: ",
+		{"finished", "thread-start", nil, 1000, 0, nil, []string{"■ finished", "Completed at", "GIL off · free-threaded · 3.13t: ",
 			"joined"}},
 		// Event 53: Task-7 calls sock.recv inside its step, and 150 frames
 		// later (150ms) it still blocks the loop while the heartbeats'
@@ -469,6 +469,23 @@ func TestWholeRunRulerKeepsItsWords(t *testing.T) {
 			if !strings.Contains(row, text) || strings.Count(row, "▼") != 1 || utf8.RuneCountInString(row) != cols {
 				t.Errorf("%d columns, now in column %d: %q, want %q whole and one ▼", cols, now, row, text)
 			}
+		}
+	}
+}
+
+// TestSourceSaysTheVersion: the source heading names the CPython version
+// a program runs as, which follows the GIL for a built-in scenario.
+func TestSourceSaysTheVersion(t *testing.T) {
+	m := noLessons(t, "counter-race", sim.DefaultConfig(), 80, 24)
+	if got := lineWith(plain(m), "SOURCE"); !strings.Contains(got, "counter_race.py as 3.12") {
+		t.Errorf("under py3: %q, want counter_race.py as 3.12", got)
+	}
+	for _, tc := range []struct{ key, want string }{{"m", "as 2.7"}, {"g", "as 3.13t"}} {
+		var cmd tea.Cmd
+		m, cmd = press(t, m, tc.key)
+		m = settle(t, m, cmd)
+		if got := lineWith(plain(m), "SOURCE"); !strings.Contains(got, tc.want) {
+			t.Errorf("after %s (%s): %q, want %q", tc.key, m.player.cfg.Model, got, tc.want)
 		}
 	}
 }
