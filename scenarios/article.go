@@ -5,7 +5,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/gilsim/gilsim/scenarios/python"
 	"github.com/gilsim/gilsim/sim"
 )
 
@@ -138,7 +137,7 @@ var processQueueFixed = fromPython(&Scenario{
 	lessons: processQueueFixedLessons,
 }, pyBinding{})
 
-var asyncioBasic = asyncioProgram(&Scenario{
+var asyncioBasic = fromPython(&Scenario{
 	ID: "asyncio-basic",
 	ArticleSections: []Section{
 		{Number: "3.3.2", Title: "Basic asynchronous I/O", Heading: "异步IO的基本操作"},
@@ -153,9 +152,9 @@ var asyncioBasic = asyncioProgram(&Scenario{
 	Pace:    Pace{Speed: 2 * time.Millisecond, Zoom: 200 * time.Microsecond},
 	verdict: asyncioBasicVerdict,
 	lessons: asyncioBasicLessons,
-}, pyBinding{})
+}, pyBinding{async: true})
 
-var asyncioBlocking = asyncioProgram(&Scenario{
+var asyncioBlocking = fromPython(&Scenario{
 	ID: "asyncio-blocking",
 	ArticleSections: []Section{
 		{Number: "3.3.3", Title: "Going further with asynchronous I/O", Heading: "异步IO的进一步操作"},
@@ -173,9 +172,9 @@ var asyncioBlocking = asyncioProgram(&Scenario{
 	},
 	verdict: asyncioClientsVerdict,
 	lessons: asyncioBlockingLessons,
-}, pyBinding{peer: "delay"})
+}, pyBinding{peer: "delay", async: true})
 
-var asyncioNonblocking = asyncioProgram(&Scenario{
+var asyncioNonblocking = fromPython(&Scenario{
 	ID:      "asyncio-nonblocking",
 	Title:   "Awaited I/O inside coroutines",
 	Summary: "section 3.3.3 with awaited socket calls: the waits overlap and the loop stays responsive",
@@ -189,42 +188,7 @@ var asyncioNonblocking = asyncioProgram(&Scenario{
 	},
 	verdict: asyncioClientsVerdict,
 	lessons: asyncioNonblockingLessons,
-}, pyBinding{peer: "delay"})
-
-// asyncioProgram is fromPython for a program that uses asyncio, which
-// needs Python 3: under the old GIL its python parameter's auto picks
-// python.DefaultVersion, not 2.7, and the run keeps the old GIL.
-func asyncioProgram(sc *Scenario, b pyBinding) *Scenario {
-	fromPython(sc, b)
-	build, version := sc.buildFor, sc.version
-	sc.buildFor = func(v Values, m sim.Model) sim.Workload {
-		if m == sim.ModelPy2 {
-			// For auto, the version of the new GIL's; a version the
-			// python parameter names is compiled as it is.
-			m = sim.ModelPy3
-		}
-		return build(v, m)
-	}
-	sc.version = func(v Values, m sim.Model) string {
-		if m == sim.ModelPy2 {
-			m = sim.ModelPy3
-		}
-		return version(v, m)
-	}
-	for i := range sc.Params {
-		p := &sc.Params[i]
-		if p.Name != ProgramParam {
-			continue
-		}
-		p.Choices = slices.DeleteFunc(slices.Clone(p.Choices), func(name string) bool {
-			ver, err := python.LookupVersion(name)
-			return err == nil && !ver.Async
-		})
-		p.Help = "the CPython version simulated, its costs and its GIL; auto follows the GIL: 3.13t for off, " +
-			"else " + python.DefaultVersion + " (asyncio needs Python 3, so under py2 too)"
-	}
-	return sc
-}
+}, pyBinding{peer: "delay", async: true})
 
 // asyncioParams are the parameters of the section 3.3.3 clients: CLIENTS
 // and DELAY in the programs, and delay is also how long the simulated

@@ -40,6 +40,10 @@ type pyBinding struct {
 	// alias maps a constant that a parameter sets under another name
 	// than its own in capitals to the parameter: PROCESSES to threads.
 	alias map[string]string
+	// async says the program uses asyncio, which needs Python 3: under
+	// the old GIL auto picks python.DefaultVersion, not 2.7, and the
+	// python parameter offers no version without asyncio.
+	async bool
 }
 
 var (
@@ -91,26 +95,27 @@ func fromPython(sc *Scenario, b pyBinding) *Scenario {
 		b.file = func(Values) string { return name }
 	}
 	sc.py = &b
-	sc.Params = append(sc.Params, Param{Name: ProgramParam, Kind: Choice, Default: AutoVersion,
-		Choices: append([]string{AutoVersion}, python.Versions()...),
-		Help:    "the CPython version simulated, its costs and its GIL; auto follows the GIL: 2.7 for py2, 3.13t for off, else " + python.DefaultVersion})
-	type key struct {
-		settings string
-		version  string
+	choices := []string{AutoVersion}
+	help := "the CPython version simulated, its costs and its GIL; auto follows the GIL: 2.7 for py2, 3.13t for off, else " + python.DefaultVersion
+	for _, name := range python.Versions() {
+		if ver, _ := python.LookupVersion(name); !b.async || ver.Async {
+			choices = append(choices, name)
+		}
 	}
-	var mu sync.Mutex
-	built := map[key]sim.Workload{}
-	compile := func(v Values, m sim.Model) (sim.Workload, error) {
-		ver, err := builtinVersion(v, m)
-		if err != nil {
-			return sim.Workload{}, err
+	if b.async {
+		help = "the CPython version simulated, its costs and its GIL; auto follows the GIL: 3.13t for off, else " +
+			python.DefaultVersion + " (asyncio needs Python 3, so under py2 too)"
+	}
+	sc.Params = append(sc.Params, Param{Name: ProgramParam, Kind: Choice, Default: AutoVersion, Choices: choices, Help: help})
+	version := func(v Values, m sim.Model) (*python.Version, error) {
+		if b.async && m == sim.ModelPy2 {
+			// For auto, the new GIL's version; a version the python
+			// parameter names is compiled as it is.
+			m = sim.ModelPy3
 		}
-		k := key{strings.Join(v.Settings(), "\x00"), ver.Name}
-		mu.Lock()
-		defer mu.Unlock()
-		if w, ok := built[k]; ok {
-			return w, nil
-		}
+		return builtinVersion(v, m)
+	}
+	runsPython(sc, version, func(v Values, ver *python.Version) (sim.Workload, error) {
 		prog := builtinProgram(b.file(v))
 		set := map[string]string{}
 		for _, c := range prog.Consts() {
@@ -124,15 +129,47 @@ func fromPython(sc *Scenario, b pyBinding) *Scenario {
 			}
 			set[c.Name] = x
 		}
-		o := python.Options{Version: ver, Set: set}
+		o := python.Options{Version: ver, Set: set, PeerFromSend: b.peerFromSend}
 		if b.peer != "" {
 			o.Peer = v.Duration(b.peer)
 		}
 		if b.send != "" {
 			o.Send = v.Duration(b.send)
 		}
-		o.PeerFromSend = b.peerFromSend
-		w, err := prog.Compile(o)
+		return prog.Compile(o)
+	})
+	sc.model = func(v Values) (sim.Model, bool) {
+		if v.Get(ProgramParam) == AutoVersion {
+			return 0, false
+		}
+		ver, _ := python.LookupVersion(v.Get(ProgramParam))
+		return ver.Model, true
+	}
+	return sc
+}
+
+// runsPython makes sc run a Python program: version picks the CPython
+// version of a run under a GIL model, and compile makes the workload of
+// the values as that version. Workloads are kept by values and version,
+// a few dozen at most, so that stepping back or toggling the GIL does
+// not compile again.
+func runsPython(sc *Scenario, version func(Values, sim.Model) (*python.Version, error),
+	compile func(Values, *python.Version) (sim.Workload, error)) {
+	type key struct{ settings, version string }
+	var mu sync.Mutex
+	built := map[key]sim.Workload{}
+	get := func(v Values, m sim.Model) (sim.Workload, error) {
+		ver, err := version(v, m)
+		if err != nil {
+			return sim.Workload{}, err
+		}
+		k := key{strings.Join(v.Settings(), "\x00"), ver.Name}
+		mu.Lock()
+		defer mu.Unlock()
+		if w, ok := built[k]; ok {
+			return w, nil
+		}
+		w, err := compile(v, ver)
 		if err != nil {
 			return sim.Workload{}, err
 		}
@@ -143,33 +180,25 @@ func fromPython(sc *Scenario, b pyBinding) *Scenario {
 		return w, nil
 	}
 	sc.validate = func(v Values) error {
-		_, err := compile(v, sim.DefaultConfig().Model)
+		_, err := get(v, sim.DefaultConfig().Model)
 		return err
 	}
-	sc.buildFor = func(v Values, m sim.Model) sim.Workload {
-		w, err := compile(v, m)
+	sc.build = func(v Values, m sim.Model) sim.Workload {
+		w, err := get(v, m)
 		if err != nil {
-			// The tests compile every built-in program under every
-			// version; Parse validated the values.
-			panic("scenarios: " + sc.ID + ": " + err.Error())
+			// Parse validated the values, and the tests compile every
+			// built-in program under every version.
+			panic("scenarios: " + sc.ID + ": a program that compiled once failed: " + err.Error())
 		}
 		return w
 	}
 	sc.version = func(v Values, m sim.Model) string {
-		ver, err := builtinVersion(v, m)
+		ver, err := version(v, m)
 		if err != nil {
 			return ""
 		}
 		return ver.Name
 	}
-	sc.model = func(v Values) (sim.Model, bool) {
-		if v.Get(ProgramParam) == AutoVersion {
-			return 0, false
-		}
-		ver, _ := python.LookupVersion(v.Get(ProgramParam))
-		return ver.Model, true
-	}
-	return sc
 }
 
 // builtinVersion is the version a built-in scenario is compiled as under

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gilsim/gilsim/scenarios/python"
@@ -70,49 +69,21 @@ func FromProgram(name string, src []byte) (*Scenario, error) {
 		Param{Name: PeerParam, Kind: Duration, Default: python.DefaultPeer.String(), Min: 0, Max: int64(time.Hour),
 			Help: "how long the network peer takes to answer a socket (a # gilsim: 250ms comment overrides it on its line)"})
 
-	var mu sync.Mutex
-	built := map[string]sim.Workload{}
-	compile := func(v Values) (sim.Workload, error) {
-		key := strings.Join(v.Settings(), "\x00")
-		mu.Lock()
-		defer mu.Unlock()
-		if w, ok := built[key]; ok {
-			return w, nil
-		}
-		ver, err := python.LookupVersion(v.Get(ProgramParam))
-		if err != nil {
-			return sim.Workload{}, err
-		}
+	runsPython(sc, func(v Values, _ sim.Model) (*python.Version, error) {
+		return python.LookupVersion(v.Get(ProgramParam))
+	}, func(v Values, ver *python.Version) (sim.Workload, error) {
 		set := map[string]string{}
 		for _, c := range prog.Consts() {
 			if x := v.Get(c.Name); x != c.Default {
 				set[c.Name] = x
 			}
 		}
-		w, err := prog.Compile(python.Options{Version: ver, Set: set, Peer: v.Duration(PeerParam)})
-		if err != nil {
-			return sim.Workload{}, err
-		}
-		built[key] = w
-		return w, nil
-	}
-	sc.validate = func(v Values) error {
-		_, err := compile(v)
-		return err
-	}
-	sc.build = func(v Values) sim.Workload {
-		w, err := compile(v)
-		if err != nil {
-			// Parse validated these values.
-			panic("scenarios: a program that compiled once failed: " + err.Error())
-		}
-		return w
-	}
+		return prog.Compile(python.Options{Version: ver, Set: set, Peer: v.Duration(PeerParam)})
+	})
 	sc.model = func(v Values) (sim.Model, bool) {
 		ver, _ := python.LookupVersion(v.Get(ProgramParam))
 		return ver.Model, true
 	}
-	sc.version = func(v Values, _ sim.Model) string { return v.Get(ProgramParam) }
 	sc.figures = programFigures
 	sc.lessons = programLessons
 	def := sc.Defaults()

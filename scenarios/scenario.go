@@ -143,15 +143,13 @@ type Scenario struct {
 	// Pace is how fast the player shows the scenario at first.
 	Pace Pace
 
-	build func(v Values) sim.Workload
+	// build makes the workload of a run under GIL model m: a Python
+	// program is compiled as the version m stands for (see Version).
+	build func(v Values, m sim.Model) sim.Workload
 	// validate, if set, checks values that each parameter accepts on its
 	// own but the scenario cannot run (a program that fails to compile
 	// with them).
 	validate func(v Values) error
-	// buildFor, if set, builds the workload for a run under GIL model m
-	// in place of build: a built-in Python program is compiled as the
-	// version m stands for.
-	buildFor func(v Values, m sim.Model) sim.Workload
 	// py, for a scenario written in Python, says how its parameters
 	// reach its programs.
 	py *pyBinding
@@ -423,10 +421,7 @@ func (v Values) Workload() sim.Workload {
 }
 
 func (v Values) workloadFor(m sim.Model) sim.Workload {
-	if v.sc.buildFor != nil {
-		return v.sc.buildFor(v, m)
-	}
-	return v.sc.build(v)
+	return v.sc.build(v, m)
 }
 
 // Source returns the Python source the workload stands for: for a

@@ -388,9 +388,6 @@ func TestBuiltinProgramsAddUpExactly(t *testing.T) {
 // TestTenThousandThreads: the built-in programs compile at their largest
 // sizes within the budget (BenchmarkTenThousandThreads times them).
 func TestTenThousandThreads(t *testing.T) {
-	if testing.Short() {
-		t.Skip("ten thousand threads")
-	}
 	for _, c := range tenThousand {
 		w, err := compile(t, c.file, readFile(t, "../programs/"+c.file), "3.12", c.set...)
 		if err != nil {

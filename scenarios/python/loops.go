@@ -146,17 +146,10 @@ func (x *thread) forLoop(st *syntax.For, s *scope) error {
 		if err := x.assign(st.Target, item, s); err != nil {
 			return err
 		}
-		err = x.run(st.Body, s)
-		if errors.Is(err, errBreak) {
-			broke = true
-			x.flush()
+		if broke, err = x.iteration(f, st.Body, s); err != nil {
+			return err
+		} else if broke {
 			break
-		}
-		if err != nil && !errors.Is(err, errContinue) {
-			return err
-		}
-		if err := f.end(); err != nil {
-			return err
 		}
 		left := seq.n - i - 1
 		long := fastForward > 0 && left > 1 && (left > fastForward || jumped || x.overBudget(left))
@@ -243,17 +236,10 @@ func (x *thread) whileLoop(st *syntax.While, s *scope) error {
 			x.flush()
 			break
 		}
-		err = x.run(st.Body, s)
-		if errors.Is(err, errBreak) {
-			broke = true
-			x.flush()
+		if broke, err = x.iteration(f, st.Body, s); err != nil {
+			return err
+		} else if broke {
 			break
-		}
-		if err != nil && !errors.Is(err, errContinue) {
-			return err
-		}
-		if err := f.end(); err != nil {
-			return err
 		}
 		// How many iterations are left is known only by searching, and
 		// an endless loop is found so even when nothing is added up.
@@ -290,6 +276,20 @@ func (x *thread) whileLoop(st *syntax.While, s *scope) error {
 		return x.run(st.OrElse, s)
 	}
 	return nil
+}
+
+// iteration runs a loop's body once and closes the iteration in f;
+// broke says the body broke out of the loop.
+func (x *thread) iteration(f *fold, body []syntax.Stmt, s *scope) (broke bool, err error) {
+	err = x.run(body, s)
+	if errors.Is(err, errBreak) {
+		x.flush()
+		return true, nil
+	}
+	if err != nil && !errors.Is(err, errContinue) {
+		return false, err
+	}
+	return false, f.end()
 }
 
 // forever reports whether a while test is a constant true.
@@ -1259,14 +1259,22 @@ func (c *loopCheck) read(name string, assigned map[string]bool) {
 // resolve returns the value of a name or a dotted name the loop does not
 // change, as eval would find it, without evaluating anything.
 func (c *loopCheck) resolve(e syntax.Expr) (value, bool) {
-	switch e := e.(type) {
-	case *syntax.Name:
-		if c.changing[e.ID] || c.linear[e.ID] || c.sharedRead(e.ID) {
+	return resolveDotted(e, func(name string) (value, bool) {
+		if c.changing[name] || c.linear[name] || c.sharedRead(name) {
 			return nil, false
 		}
-		return c.x.peek(e.ID, c.s)
+		return c.x.peek(name, c.s)
+	})
+}
+
+// resolveDotted returns the value of a constant, a name or a dotted name,
+// looking names up with lookup, without evaluating anything.
+func resolveDotted(e syntax.Expr, lookup func(string) (value, bool)) (value, bool) {
+	switch e := e.(type) {
+	case *syntax.Name:
+		return lookup(e.ID)
 	case *syntax.Attribute:
-		v, ok := c.resolve(e.Value)
+		v, ok := resolveDotted(e.Value, lookup)
 		if !ok {
 			return nil, false
 		}
@@ -1851,22 +1859,12 @@ func lookupFree(x *thread, f *function, name string) (value, bool) {
 // resolve returns the value of a name or dotted name from around the
 // function, as eval would find it, with no effect.
 func (fc *funcCheck) resolve(e syntax.Expr) (value, bool) {
-	switch e := e.(type) {
-	case *syntax.Name:
-		if fc.local[e.ID] {
+	return resolveDotted(e, func(name string) (value, bool) {
+		if fc.local[name] {
 			return nil, false
 		}
-		return fc.free(e.ID)
-	case *syntax.Attribute:
-		v, ok := fc.resolve(e.Value)
-		if !ok {
-			return nil, false
-		}
-		return attrOf(v, e.Attr)
-	case *syntax.Constant:
-		return constant(e.Value)
-	}
-	return nil, false
+		return fc.free(name)
+	})
 }
 
 func (fc *funcCheck) expr(e syntax.Expr) {
