@@ -70,6 +70,13 @@ func (s *Sim) drive(t *thread, op *Op) bool {
 				timeout = 0
 			} else if len(L.timers) > 0 {
 				timeout = max(0, L.timers[0].at-s.now)
+				if r := Time(s.cfg.SelectorResolution); r > 0 {
+					timeout = (timeout + r - 1) / r * r
+				}
+			}
+			if s.switchFirst(t, ReasonSelect) {
+				L.iters--
+				return false
 			}
 			if timeout == 0 {
 				// The selector call releases the GIL even when it does not wait.

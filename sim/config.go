@@ -43,8 +43,19 @@ type Config struct {
 	// SignalRemote is what a py2 release costs the holder when the waiter it
 	// signals wakes on another core (futex wake plus inter-processor interrupt).
 	SignalRemote time.Duration
-	// SignalLocal is what a py2 release costs when no other core is idle.
+	// SignalLocal is what a py2 release costs when it wakes a waiter and no
+	// other core is idle: the waiter is woken on the releaser's core.
 	SignalLocal time.Duration
+	// SignalNone is what a py2 release and retake cost when every waiter is
+	// already awake, so that there is nobody to wake: two uncontended lock
+	// operations on Linux (a semaphore), or a condition variable's signal
+	// where the lock is built on one (macOS).
+	SignalNone time.Duration
+	// WakeCost is what a threading.Lock or Semaphore release, or an
+	// Event.set, costs the caller (with the GIL held) when it wakes a
+	// blocked thread: the futex wake system call. Without a thread to wake,
+	// the uncontended operation is Python, costed by the program.
+	WakeCost time.Duration
 	// FreeThreadTax is the free-threaded build's slowdown of Python code, as
 	// a fraction (0.10 = 10 % longer).
 	FreeThreadTax float64
@@ -74,6 +85,12 @@ type Config struct {
 	// LoopIteration is the CPU one event-loop iteration costs besides the
 	// callbacks it runs (_run_once and the selector call).
 	LoopIteration time.Duration
+	// SelectorResolution is the granularity of the selector's timeout: a
+	// loop waiting for its next timer sleeps that long rounded up to a
+	// whole multiple (epoll and poll take milliseconds, so asyncio's
+	// selectors round up to 1ms on Linux; kqueue takes nanoseconds). 0
+	// waits exactly.
+	SelectorResolution time.Duration
 	// SlowCallback is asyncio's slow_callback_duration: a callback running
 	// longer is reported the way debug mode logs it.
 	SlowCallback time.Duration
@@ -100,6 +117,7 @@ func DefaultConfig() Config {
 		CheckInterval:     100,
 		SignalRemote:      1500 * time.Nanosecond,
 		SignalLocal:       700 * time.Nanosecond,
+		SignalNone:        700 * time.Nanosecond,
 		FreeThreadTax:     0.10,
 		OpJitter:          10 * time.Nanosecond,
 		Quantum:           10 * time.Millisecond,
@@ -154,8 +172,10 @@ func (c *Config) Validate() error {
 		return bad("tick must be positive, got %s", c.Tick)
 	case c.CheckInterval < 1:
 		return bad("check interval must be at least 1 tick, got %d", c.CheckInterval)
-	case c.SignalRemote < 0 || c.SignalLocal < 0:
-		return bad("signal costs must not be negative")
+	case c.SignalRemote < 0 || c.SignalLocal < 0 || c.SignalNone < 0 || c.WakeCost < 0:
+		return bad("signal and wake costs must not be negative")
+	case c.SelectorResolution < 0 || c.SelectorResolution > time.Second:
+		return bad("selector resolution must be between 0 and 1s, got %s", c.SelectorResolution)
 	case c.FreeThreadTax < 0 || c.FreeThreadTax > 10:
 		return bad("free-threaded tax must be between 0 and 10, got %g", c.FreeThreadTax)
 	case c.OpJitter < 0:

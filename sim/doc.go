@@ -75,7 +75,12 @@
 // demands, waits until another thread has taken the GIL before it queues
 // up again. A voluntary release (blocking I/O, time.sleep, a lock wait, C
 // code between Py_BEGIN_ALLOW_THREADS and Py_END_ALLOW_THREADS, the event
-// loop's selector) signals a waiter too but does not wait for the switch.
+// loop's selector) signals a waiter too, and goes on without waiting for
+// the switch, unless a drop request is pending: then drop_gil waits on
+// switch_cond as a forced drop does (FORCE_SWITCHING), and the I/O, the
+// sleep or the C code begins only once another thread has taken the GIL
+// and the releaser has woken (SwitchWaits counts these). A thread that
+// ends releases without a thread state, and never waits.
 // A signalled waiter needs WakeLatency (jittered) before it can look at
 // the GIL, while a thread returning from I/O, already running, needs
 // none: that is why the releaser wins the race when its call is shorter
@@ -100,16 +105,25 @@
 //
 // # The old GIL (py2)
 //
-// Every CheckInterval ticks of Python execution (100 ticks of Tick each)
-// the holder, if anybody waits, releases the GIL, signals a waiter and
-// takes the GIL back. The release costs the holder SignalRemote when the
-// waiter can wake on an idle core (a futex wake and an inter-processor
-// interrupt) or SignalLocal when it cannot, and the GIL is free only during
-// that release. A woken waiter that arrives outside the window finds the
-// GIL taken: a failed wake-up. The costs are calibrated on Beazley's 2010
-// measurements (two CPU-bound threads about 2x slower than one on several
-// cores, about 1.45x on one core); the checks fall on any bytecode, so
-// py2 can switch between a load and a store.
+// The old GIL exists once a second thread has started in the process
+// (PyEval_InitThreads); from then on, every CheckInterval ticks of Python
+// execution (100 ticks of Tick each) the holder releases the GIL, signals
+// a waiter if one sleeps, and takes the GIL back, whether anybody waits or
+// not. What the release costs the holder, with the GIL free meanwhile,
+// depends on whom it wakes: a waiter asleep on the GIL while a core is idle
+// costs SignalRemote (a futex wake and an inter-processor interrupt); one
+// asleep with no core idle costs SignalLocal, and is woken on the
+// releaser's own core, where wake-up preemption may run it at once, inside
+// the window, so that it takes the GIL (on one core that is how the
+// threads take turns); with nobody asleep (no waiter, or every waiter
+// already woken and on its way) the release and retake cost SignalNone. A
+// woken waiter that arrives outside a window finds the GIL taken: a failed
+// wake-up, and it sleeps again. With nobody waiting the checks are not
+// simulated one by one: the holder's Python is stretched by SignalNone a
+// check. The beazley-2010 profile reproduces Beazley's 2010 measurements
+// (two CPU-bound threads about 2x slower than one in the main thread on
+// several cores, about 1.45x on one core); the checks fall on any
+// bytecode, so py2 can switch between a load and a store.
 //
 // # No GIL (free-threaded, PEP 703)
 //
@@ -127,7 +141,10 @@
 // done and, as at interpreter shutdown, its non-daemon threads and child
 // processes have finished; daemon ones are killed then. A main thread whose
 // code has ended waits for them in the joining state, marked AtExit, and
-// the GIL it lets go counts under reason shutdown. A process keeps the
+// the GIL it lets go counts under reason shutdown. Releasing a Lock or a
+// Semaphore, or setting an Event, that wakes a blocked thread costs the
+// caller WakeCost (the futex wake, 0 by default); the uncontended
+// operations are Python, which a program's cost table charges. A process keeps the
 // exception its main thread died of. queue.Queue,
 // multiprocessing.Queue and JoinableQueue block with the GIL released; the
 // multiprocessing ones pickle each item on put and unpickle it on get
@@ -139,8 +156,9 @@
 // so a set followed at once by clear still lets them through, as in
 // CPython. An event loop runs in one thread
 // as BaseEventLoop._run_once does: poll the selector (timeout 0 if
-// callbacks are ready, else until the next timer or I/O completion),
-// move completions and due timers to the ready queue, run exactly the
+// callbacks are ready, else until the next timer or I/O completion,
+// rounded up to a multiple of SelectorResolution as epoll's milliseconds
+// round it on Linux), move completions and due timers to the ready queue, run exactly the
 // callbacks that were ready when the iteration began. A task step, from
 // one await to the next, is one callback; a step longer than SlowCallback
 // is logged the way debug mode logs it. A blocking call inside a

@@ -33,7 +33,9 @@ func (s *Sim) exec(t *thread) {
 			// Every op runs Python, and so does returning from the thread's
 			// function; only a woken lock waiter takes the lock first, and a
 			// booting interpreter has no other thread to share with.
-			if atEnd || !(code[fr.pc].Kind == OpAcquire && t.resume == resumeLock) && code[fr.pc].Kind != opBoot {
+			// A thread back from waiting for the switch in drop_gil goes on
+			// with the op it released the GIL for.
+			if atEnd || !(code[fr.pc].Kind == OpAcquire && t.resume == resumeLock) && code[fr.pc].Kind != opBoot && t.resume != resumeSwitched {
 				if !s.takeGIL(t) {
 					return
 				}
@@ -99,6 +101,9 @@ func (s *Sim) do(t *thread, op *Op, fr *frame) bool {
 		s.startCPU(t, cpuOp, d)
 		return false
 	case OpNative:
+		if s.switchFirst(t, ReasonNative) {
+			return false
+		}
 		s.releaseGIL(t, ReasonNative)
 		return s.burst(t, fr, Time(op.Dur))
 	case OpNativeHold:
@@ -107,6 +112,9 @@ func (s *Sim) do(t *thread, op *Op, fr *frame) bool {
 		st, r, wk := StateIO, ReasonIO, waitIO
 		if op.Kind == OpSleep {
 			st, r, wk = StateSleep, ReasonSleep, waitSleep
+		}
+		if s.switchFirst(t, r) {
+			return false
 		}
 		s.openRequest(fr, op.Req)
 		s.block(t, st, r, wk, -1)
@@ -176,6 +184,9 @@ func (s *Sim) do(t *thread, op *Op, fr *frame) bool {
 		if c.started {
 			return s.raise(t, "RuntimeError", "threads can only be started once")
 		}
+		if s.switchFirst(t, ReasonStart) {
+			return false
+		}
 		c.started = true
 		s.releaseGIL(t, ReasonStart)
 		if s.cfg.ThreadStart > 0 {
@@ -196,6 +207,9 @@ func (s *Sim) do(t *thread, op *Op, fr *frame) bool {
 		}
 		if c.id == t.id {
 			return s.raise(t, "RuntimeError", "cannot join current thread")
+		}
+		if s.switchFirst(t, ReasonJoin) {
+			return false
 		}
 		s.block(t, StateJoin, ReasonJoin, waitThread, c.id)
 		s.joiners[c.id] = append(s.joiners[c.id], t.id)
@@ -228,6 +242,9 @@ func (s *Sim) do(t *thread, op *Op, fr *frame) bool {
 		}
 		if !p.started {
 			return s.raise(t, "AssertionError", "can only join a started process")
+		}
+		if s.switchFirst(t, ReasonJoin) {
+			return false
 		}
 		s.block(t, StateJoin, ReasonJoin, waitProc, op.Obj)
 		p.joiners = append(p.joiners, t.id)

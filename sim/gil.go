@@ -73,12 +73,17 @@ func (s *Sim) acquire(t *thread) {
 		if g.switcher >= 0 {
 			// The thread that dropped on request is woken from its wait on
 			// switch_cond; once running it calls take_gil again, and if the
-			// new holder has already let go it takes the GIL at once.
+			// new holder has already let go it takes the GIL at once. One
+			// that released it to block or to run C code goes on with that.
 			wt := &s.threads[g.switcher]
 			g.switcher = -1
-			wt.gw = gwWaking
-			wt.resume = resumeGIL
-			wt.switched = true
+			if wt.gw == gwSwitchOp {
+				wt.resume = resumeSwitched
+			} else {
+				wt.gw = gwWaking
+				wt.resume = resumeGIL
+				wt.switched = true
+			}
 			s.schedule(wt, s.now+s.gilWakeLatency(false), evWake)
 		}
 	}
@@ -89,9 +94,11 @@ func (s *Sim) acquire(t *thread) {
 }
 
 // releaseGIL is drop_gil for a voluntary release: the GIL is freed and one
-// waiter signalled, and t goes on without waiting for the switch, on its
-// core (C code without the GIL, Thread.start, the selector's poll).
-func (s *Sim) releaseGIL(t *thread, r Reason) { s.release(t, r, false) }
+// waiter signalled, and t goes on, on its core (C code without the GIL,
+// Thread.start, the selector's poll). It returns the waiter signalled, or
+// -1. The caller has let switchFirst make t wait for the switch if a drop
+// request was pending.
+func (s *Sim) releaseGIL(t *thread, r Reason) int32 { return s.release(t, r, false) }
 
 // releaseLeaving is releaseGIL for a thread that leaves its core right
 // after (to block, to wait for the switch, to end): the waiter it signals
@@ -99,10 +106,10 @@ func (s *Sim) releaseGIL(t *thread, r Reason) { s.release(t, r, false) }
 func (s *Sim) releaseLeaving(t *thread, r Reason) { s.release(t, r, true) }
 
 // release frees t's GIL and signals one waiter; leaving says whether t
-// leaves its core right after.
-func (s *Sim) release(t *thread, r Reason, leaving bool) {
+// leaves its core right after. It returns the waiter signalled, or -1.
+func (s *Sim) release(t *thread, r Reason, leaving bool) int32 {
 	if !t.hasGIL {
-		return
+		return -1
 	}
 	g := s.gilOf(t)
 	g.locked, g.holder, t.hasGIL = false, -1, false
@@ -110,7 +117,33 @@ func (s *Sim) release(t *thread, r Reason, leaving bool) {
 	if s.cfg.Trace {
 		s.emit(TraceEvent{Kind: TraceRelease, Thread: t.id, Proc: t.proc, Peer: -1, Reason: r, Line: s.line(t)})
 	}
-	s.signal(g, t, leaving)
+	return s.signal(g, t, leaving)
+}
+
+// switchFirst is drop_gil's FORCE_SWITCHING wait on a voluntary release
+// (C code, I/O, a sleep, a blocking lock, queue or join, the selector):
+// if a drop request is pending when the holder lets the GIL go for r, it
+// does not go on at once but waits on switch_cond until another thread
+// has taken the GIL, and only then does what it released it for. It
+// reports whether t now waits; the op that called it runs again when t is
+// back on a core (resumeSwitched), without the GIL. A thread ending
+// releases without a thread state, and does not wait.
+func (s *Sim) switchFirst(t *thread, r Reason) bool {
+	if s.cfg.Model != ModelPy3 || !t.hasGIL {
+		return false
+	}
+	g := s.gilOf(t)
+	if !g.dropRequest || g.n == 0 {
+		return false
+	}
+	g.dropRequest = false
+	s.tot.switchWaits++
+	s.releaseLeaving(t, r)
+	s.leaveCore(t)
+	t.gw = gwSwitchOp
+	g.switcher = t.id
+	s.setState(t, StateWaitGIL)
+	return true
 }
 
 // forcedDrop is drop_gil after a drop request, at a check point: the holder
@@ -142,7 +175,7 @@ func (s *Sim) forcedDrop(t *thread) bool {
 // policy. The woken thread needs WakeLatency before it can look at the GIL,
 // or WakeLatencyPreempt if no core is free for it (see gilWakeLatency);
 // leaving says whether from leaves its core right after.
-func (s *Sim) signal(g *gilState, from *thread, leaving bool) {
+func (s *Sim) signal(g *gilState, from *thread, leaving bool) int32 {
 	want := gwTimed
 	if s.cfg.Model == ModelPy2 {
 		want = gwPlain
@@ -176,7 +209,7 @@ func (s *Sim) signal(g *gilState, from *thread, leaving bool) {
 		}
 	}
 	if pick < 0 {
-		return
+		return -1
 	}
 	w := &s.threads[pick]
 	w.gw = gwWaking
@@ -186,6 +219,7 @@ func (s *Sim) signal(g *gilState, from *thread, leaving bool) {
 	if s.cfg.Trace {
 		s.emit(TraceEvent{Kind: TraceSignal, Thread: from.id, Proc: from.proc, Peer: pick, Line: s.line(from)})
 	}
+	return pick
 }
 
 // gilWakeLatency draws the wake-up latency of a GIL waiter signalled now:
@@ -262,8 +296,15 @@ func (s *Sim) gilAttempt(t *thread) {
 }
 
 // py2Check is the old GIL's periodic check: with waiters present, the
-// holder releases the GIL, spends the signalling cost with it released (a
-// waiter that arrives in that window wins), then retakes it.
+// holder releases the GIL, spends the release's cost with it released (a
+// waiter that arrives in that window wins), then retakes it. What the
+// release costs depends on whom it wakes: a waiter asleep on the GIL while
+// a core is idle costs SignalRemote (it wakes on another core: the futex
+// wake and an inter-processor interrupt); one asleep with no core idle
+// costs SignalLocal, and the kernel puts it on the releaser's own core,
+// where it runs at once, inside the window, if wake-up preemption lets it
+// (preemptInWindow); with every waiter already awake there is nobody to
+// wake, and the release and retake cost SignalNone.
 func (s *Sim) py2Check(t *thread) {
 	g := s.gilOf(t)
 	g.py2Used = 0
@@ -271,14 +312,64 @@ func (s *Sim) py2Check(t *thread) {
 		s.reschedule(t)
 		return
 	}
-	cost := Time(s.cfg.SignalLocal)
-	if s.idle > 0 {
+	idle := s.idle
+	w := s.releaseGIL(t, ReasonCheck)
+	cost := Time(s.cfg.SignalNone)
+	switch {
+	case w >= 0 && idle > 0:
 		cost = Time(s.cfg.SignalRemote)
+	case w >= 0:
+		cost = Time(s.cfg.SignalLocal)
 	}
-	s.releaseGIL(t, ReasonCheck)
 	t.saveCPU, t.saveLeft, t.saveTot = t.cpu, t.left, t.total
 	s.tot.py2Overhead += cost
 	s.startCPU(t, cpuWindow, cost)
+	if w >= 0 && idle == 0 {
+		s.preemptInWindow(t, &s.threads[w])
+	}
+}
+
+// py2Tax is what the checks in d of Python cost a py2 holder with
+// nobody waiting: from the start of a second thread on the old GIL exists,
+// and every check releases and retakes it, waiters or not, for SignalNone.
+// With nobody to take it in between, the checks are not simulated one by
+// one: the burst is stretched by their cost (reschedule), and progress
+// takes it back out (py2Untax). Rounding up here and down there keeps
+// d = py2Untax(d + py2Tax(d)).
+func (s *Sim) py2Tax(d Time) Time {
+	n, p := Time(s.cfg.SignalNone), s.period
+	return (d*n + p - 1) / p
+}
+
+// py2Untax is how much Python a taxed burst ran in d of time.
+func (s *Sim) py2Untax(d Time) Time {
+	n, p := Time(s.cfg.SignalNone), s.period
+	return d * p / (p + n)
+}
+
+// preemptInWindow is the wake-up of a py2 waiter on its releaser's core:
+// if the waiter is far enough behind in CPU time (as preemptForWaker
+// judges), it preempts the releaser at once, while the GIL is free, and
+// takes it; the releaser finishes its window when it next gets a core and
+// finds the GIL taken. Otherwise the waiter wakes as usual, and waits for
+// a core.
+func (s *Sim) preemptInWindow(t, w *thread) {
+	s.syncCPUHeaps()
+	least := s.cpuTime(t)
+	if c := s.least.top(); c >= 0 {
+		least = s.least.key[c] + s.now
+	}
+	vw := max(s.cpuTime(w), least-Time(s.cfg.SleeperCredit))
+	if s.cpuTime(t)-vw <= Time(s.cfg.WakeupGranularity) {
+		return
+	}
+	s.unschedule(w)
+	s.leaveCore(t)
+	s.setState(t, StateRunnable)
+	s.wantCore(t, resumeRun)
+	w.resume = resumeGIL
+	w.queued = true
+	s.runq.pushFront(s.threads, w)
 }
 
 // py2WindowEnd retakes the GIL after the release window, unless a woken

@@ -49,11 +49,13 @@ func TestNewRejectsBadInput(t *testing.T) {
 	}
 }
 
+// A lone CPU thread is never asked to drop the GIL, and signals nobody.
+// (The old GIL's checks still release and retake it: TestPy2ChecksCostOnceThreaded.)
 func TestSingleThreadNeverDropsTheGIL(t *testing.T) {
 	for _, m := range []Model{ModelPy3, ModelPy2} {
 		s := run(t, config(m, false), cpuWorkers(1, 40*time.Millisecond))
 		g := s.Metrics().GIL
-		if g.DropRequests != 0 || g.ForcedSwitches != 0 || g.FailedWakeups != 0 || g.Py2Overhead != 0 {
+		if g.DropRequests != 0 || g.ForcedSwitches != 0 || g.FailedWakeups != 0 || g.Signals != 0 || m == ModelPy3 && g.Py2Overhead != 0 {
 			t.Errorf("%s: a lone CPU thread was asked to drop the GIL: %+v", m, g)
 		}
 	}

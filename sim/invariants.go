@@ -75,7 +75,7 @@ func (s *Sim) checkThreads() error {
 			return fmt.Errorf("%s thinks it is on core %d, which runs %d", s.ThreadName(t.id), t.core, s.cores[t.core])
 		}
 		// A woken waiter may wait for a core: it is then runnable.
-		if onList := t.gw != gwNone; onList != (t.state == StateWaitGIL || t.state == StateRunnable && t.gw == gwWaking) {
+		if onList := t.gw != gwNone; onList != (t.state == StateWaitGIL || t.state == StateRunnable && (t.gw == gwWaking || t.gw == gwSwitchOp)) {
 			return fmt.Errorf("%s is %s with GIL wait phase %d", s.ThreadName(t.id), t.state, t.gw)
 		}
 		if t.state == StateRunnable && !t.queued {
@@ -120,7 +120,7 @@ func (s *Sim) checkGILs() error {
 		if count != g.n {
 			return fmt.Errorf("process %d's GIL list has %d waiters but counts %d", p, count, g.n)
 		}
-		if w := g.switcher; w >= 0 && (s.threads[w].gw != gwSwitch || s.threads[w].proc != int32(p)) {
+		if w := g.switcher; w >= 0 && (s.threads[w].gw != gwSwitch && s.threads[w].gw != gwSwitchOp || s.threads[w].proc != int32(p)) {
 			return fmt.Errorf("%s is process %d's switcher but not waiting for the switch", s.ThreadName(w), p)
 		}
 	}

@@ -54,8 +54,11 @@ type GILMetrics struct {
 	PerSecond      float64
 	DropRequests   uint64
 	ForcedSwitches uint64
-	FailedWakeups  uint64
-	Signals        uint64
+	// SwitchWaits counts voluntary releases made with a drop request
+	// pending, which waited in drop_gil for the switch.
+	SwitchWaits   uint64
+	FailedWakeups uint64
+	Signals       uint64
 	// MeanWaiters is the time-weighted mean number of threads waiting for
 	// a GIL; MaxWaiters the most waiting for one GIL at once.
 	MeanWaiters float64
@@ -157,6 +160,7 @@ func (s *Sim) Metrics() Metrics {
 	tot := s.totals()
 	g.Handoffs, g.ByReason = tot.Handoffs, tot.ByReason
 	g.DropRequests, g.ForcedSwitches, g.FailedWakeups, g.Signals = tot.DropRequests, tot.ForcedSwitches, tot.FailedWakeups, tot.Signals
+	g.SwitchWaits = tot.SwitchWaits
 	g.Py2Overhead = s.tot.py2Overhead
 	if s.now > 0 {
 		g.PerSecond = float64(g.Handoffs) / s.now.Seconds()

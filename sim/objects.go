@@ -18,6 +18,9 @@ type gilState struct {
 	n          int
 	// py2: Python executed since the last check.
 	py2Used Time
+	// py2: a second thread has started, so the GIL exists
+	// (PyEval_InitThreads) and every check releases and retakes it.
+	threaded bool
 	// The release before the next acquisition, and the last handoff.
 	lastReason Reason
 	handoffs   uint64

@@ -226,6 +226,9 @@ func (s *Sim) resumeOnCore(t *thread) {
 	case resumeLock:
 		s.setState(t, StateRunning)
 		s.exec(t)
+	case resumeSwitched:
+		t.gw = gwNone
+		s.exec(t)
 	default:
 		// exec sets the running state once the thread has what it needs to
 		// run (the GIL, usually), so that a thread that goes straight back to
@@ -273,6 +276,11 @@ func (s *Sim) progress(t *thread) {
 	if t.cpu == cpuNone || d <= 0 {
 		return
 	}
+	if t.taxed {
+		py := s.py2Untax(d)
+		s.tot.py2Overhead += d - py
+		d = py
+	}
 	t.left -= d
 	if t.left < 0 {
 		t.left = 0
@@ -296,6 +304,7 @@ func (s *Sim) startCPU(t *thread, k cpuKind, d Time) {
 // a check point it must honour, the py2 check, or the end of its quantum.
 func (s *Sim) reschedule(t *thread) {
 	s.progress(t)
+	t.taxed = false
 	at, stop := s.now+t.left, stopEnd
 	if t.hasGIL && t.cpu == cpuOp {
 		op := s.curOp(t)
@@ -314,11 +323,15 @@ func (s *Sim) reschedule(t *thread) {
 					}
 				}
 			case ModelPy2:
-				if g.n > 0 {
+				switch {
+				case g.n > 0:
 					c := s.now + s.period - g.py2Used
 					if c < at {
 						at, stop = c, stopPy2
 					}
+				case g.threaded && s.cfg.SignalNone > 0:
+					t.taxed = true
+					at += s.py2Tax(t.left)
 				}
 			}
 		}

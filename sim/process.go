@@ -12,6 +12,9 @@ func (s *Sim) startThread(c *thread) {
 	if !c.daemon && c.id != p.main {
 		p.live++
 	}
+	if c.id != p.main {
+		p.gil.threaded = true
+	}
 	s.wantCore(c, resumeRun)
 }
 
@@ -87,7 +90,9 @@ func (s *Sim) kill(t *thread) {
 func (s *Sim) retire(t *thread) {
 	g := s.gilOf(t)
 	if t.gw != gwNone {
-		s.waitersRemove(g, t)
+		if t.gw != gwSwitchOp {
+			s.waitersRemove(g, t)
+		}
 		if g.switcher == t.id {
 			g.switcher = -1
 		}

@@ -50,15 +50,20 @@ const (
 	gwPlain          // py2: waiting to be signalled
 	gwWaking         // signalled (or timed out with the GIL free); waking up
 	gwSwitch         // py3 FORCE_SWITCHING: dropped it, waits until another takes it
+	// py3 FORCE_SWITCHING on a voluntary release: it let the GIL go with a
+	// drop request pending and waits, off the waiter list, until another
+	// thread takes it; then it goes on with what it released it for.
+	gwSwitchOp
 )
 
 // resumeKind is what a thread does when it next gets a core.
 type resumeKind uint8
 
 const (
-	resumeRun  resumeKind = iota // continue its program
-	resumeGIL                    // look at the GIL: take it or fail
-	resumeLock                   // retry a lock acquire, without the GIL
+	resumeRun      resumeKind = iota // continue its program
+	resumeGIL                        // look at the GIL: take it or fail
+	resumeLock                       // retry a lock acquire, without the GIL
+	resumeSwitched                   // carry on with the op it released the GIL for, without it
 )
 
 // waitKind names the object a blocked thread waits on, for reports.
@@ -112,6 +117,9 @@ type thread struct {
 	left     Time // CPU still to run in the burst
 	total    Time // length of the burst
 	runSince Time
+	// taxed: its burst runs with the old GIL's uncontended check cost
+	// folded in (py2Tax), for want of an event at every check.
+	taxed    bool
 	saveCPU  cpuKind // py2: the burst the release window interrupted
 	saveLeft Time
 	saveTot  Time
@@ -205,6 +213,7 @@ type totals struct {
 	handoffs    [numReasons]uint64
 	drops       uint64
 	forced      uint64
+	switchWaits uint64
 	failed      uint64
 	signals     uint64
 	slowCalls   uint64

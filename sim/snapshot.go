@@ -155,11 +155,14 @@ type Totals struct {
 	ByReason       [NumReasons]uint64
 	DropRequests   uint64
 	ForcedSwitches uint64
-	FailedWakeups  uint64
-	Signals        uint64
-	SlowCallbacks  uint64
-	LostUpdates    int64
-	Requests       int
+	// SwitchWaits counts voluntary releases (I/O, C code, a blocking call)
+	// made with a drop request pending, which waited for the switch first.
+	SwitchWaits   uint64
+	FailedWakeups uint64
+	Signals       uint64
+	SlowCallbacks uint64
+	LostUpdates   int64
+	Requests      int
 }
 
 // Snapshot returns the state of the run now.
@@ -304,6 +307,8 @@ func (s *Sim) waitsFor(t *thread) string {
 		switch {
 		case t.gw == gwSwitch:
 			return "another thread to take the GIL it dropped"
+		case t.gw == gwSwitchOp:
+			return "another thread to take the GIL it released, before it goes on"
 		case g.holder >= 0:
 			return "the GIL, held by " + name(g.holder)
 		}
@@ -354,7 +359,7 @@ func (s *Sim) waitsFor(t *thread) string {
 
 func (s *Sim) totals() Totals {
 	t := Totals{ByReason: s.tot.handoffs, DropRequests: s.tot.drops, ForcedSwitches: s.tot.forced,
-		FailedWakeups: s.tot.failed, Signals: s.tot.signals, SlowCallbacks: s.tot.slowCalls,
+		SwitchWaits: s.tot.switchWaits, FailedWakeups: s.tot.failed, Signals: s.tot.signals, SlowCallbacks: s.tot.slowCalls,
 		LostUpdates: s.tot.lost, Requests: s.lat.len()}
 	for _, n := range s.tot.handoffs {
 		t.Handoffs += n

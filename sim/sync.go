@@ -17,6 +17,9 @@ func (s *Sim) lockAcquire(t *thread, op *Op, fr *frame) bool {
 		fr.pc++
 		return true
 	}
+	if s.switchFirst(t, ReasonLock) {
+		return false
+	}
 	if t.resume != resumeLock {
 		l.contends++
 	}
@@ -37,9 +40,9 @@ func (s *Sim) lockRelease(t *thread, op *Op, fr *frame) bool {
 	if s.cfg.Trace {
 		s.emit(TraceEvent{Kind: TraceLockRelease, Thread: t.id, Proc: t.proc, Peer: -1, Obj: op.Obj, Line: op.Line})
 	}
+	n := len(l.waiters)
 	l.waiters = s.wakeOne(l.waiters, resumeLock)
-	fr.pc++
-	return true
+	return s.payWake(t, fr, len(l.waiters) < n)
 }
 
 // semAcquire takes a permit, or waits for one with the GIL released.
@@ -50,6 +53,9 @@ func (s *Sim) semAcquire(t *thread, op *Op, fr *frame) bool {
 		m.acquires++
 		fr.pc++
 		return true
+	}
+	if s.switchFirst(t, ReasonLock) {
+		return false
 	}
 	if t.resume != resumeLock {
 		m.contends++
@@ -66,9 +72,9 @@ func (s *Sim) semRelease(t *thread, op *Op, fr *frame) bool {
 		return s.raise(t, "ValueError", "Semaphore released too many times")
 	}
 	m.value++
+	n := len(m.waiters)
 	m.waiters = s.wakeOne(m.waiters, resumeLock)
-	fr.pc++
-	return true
+	return s.payWake(t, fr, len(m.waiters) < n)
 }
 
 // eventOp is Event.wait, set and clear. set moves each waiter past its
@@ -79,6 +85,7 @@ func (s *Sim) eventOp(t *thread, op *Op, fr *frame) bool {
 	switch op.Kind {
 	case OpEventSet:
 		e.set = true
+		woke := len(e.waiters) > 0
 		for _, id := range e.waiters {
 			if w := &s.threads[id]; w.state != StateDone {
 				s.frames[w.cur].pc++
@@ -86,10 +93,16 @@ func (s *Sim) eventOp(t *thread, op *Op, fr *frame) bool {
 			}
 		}
 		e.waiters = e.waiters[:0]
+		if woke {
+			return s.payWake(t, fr, true)
+		}
 	case OpEventClear:
 		e.set = false
 	case OpEventWait:
 		if !e.set {
+			if s.switchFirst(t, ReasonLock) {
+				return false
+			}
 			s.block(t, StateWaitLock, ReasonLock, waitEvent, op.Obj)
 			e.waiters = append(e.waiters, t.id)
 			s.timeout(t, op)
@@ -98,6 +111,17 @@ func (s *Sim) eventOp(t *thread, op *Op, fr *frame) bool {
 	}
 	fr.pc++
 	return true
+}
+
+// payWake finishes an op that may have woken a blocked thread: waking one
+// costs the caller WakeCost of CPU, with the GIL held, before it goes on.
+func (s *Sim) payWake(t *thread, fr *frame, woke bool) bool {
+	if !woke || s.cfg.WakeCost == 0 {
+		fr.pc++
+		return true
+	}
+	s.startCPU(t, cpuOp, s.jitter(Time(s.cfg.WakeCost)))
+	return false
 }
 
 // wakeOne wakes the first live thread of list and returns the rest.
@@ -128,6 +152,9 @@ func (s *Sim) put(t *thread, op *Op, fr *frame) bool {
 		return false
 	}
 	if spec.MaxSize > 0 && q.depth() >= spec.MaxSize {
+		if s.switchFirst(t, ReasonQueue) {
+			return false
+		}
 		s.block(t, StateQueue, ReasonQueue, waitQueuePut, op.Obj)
 		q.putters = append(q.putters, t.id)
 		return false
@@ -159,6 +186,9 @@ func (s *Sim) get(t *thread, op *Op, fr *frame) bool {
 		return true
 	}
 	if q.depth() == 0 {
+		if s.switchFirst(t, ReasonQueue) {
+			return false
+		}
 		s.block(t, StateQueue, ReasonQueue, waitQueueGet, op.Obj)
 		q.getters = append(q.getters, t.id)
 		return false
@@ -208,6 +238,9 @@ func (s *Sim) queueJoin(t *thread, op *Op, fr *frame) bool {
 	if q.unfinished == 0 {
 		fr.pc++
 		return true
+	}
+	if s.switchFirst(t, ReasonQueue) {
+		return false
 	}
 	s.block(t, StateQueue, ReasonQueue, waitQueueJoin, op.Obj)
 	q.joiners = append(q.joiners, t.id)

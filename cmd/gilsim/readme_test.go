@@ -54,9 +54,32 @@ func docExamples(t *testing.T, file string) []docExample {
 	return examples
 }
 
+// rewriteExample replaces the output ex shows in its document with got.
+// It runs from the top of the repository, where the documents' paths are
+// relative to cmd/gilsim.
+func rewriteExample(t *testing.T, ex docExample, got string) {
+	t.Helper()
+	path := filepath.Join("cmd", "gilsim", ex.file)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := "```\n$ " + ex.command + "\n" + ex.want + "```"
+	text := string(b)
+	if strings.Count(text, old) != 1 {
+		t.Errorf("%s:%d: %s: the block is not found once, not rewritten", ex.file, ex.line, ex.command)
+		return
+	}
+	text = strings.Replace(text, old, "```\n$ "+ex.command+"\n"+got+"```", 1)
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestReadmeExamples runs every command the README and docs show with its
 // output, and compares: the output of a command that succeeds is its
-// standard output, that of one that fails its standard error.
+// standard output, that of one that fails its standard error. With
+// -update it writes what gilsim prints into the documents instead.
 func TestReadmeExamples(t *testing.T) {
 	var examples []docExample
 	for _, file := range readmeDocs(t) {
@@ -76,7 +99,9 @@ func TestReadmeExamples(t *testing.T) {
 		if r.code != 0 {
 			got = r.stderr
 		}
-		if got != ex.want {
+		if got != ex.want && *update {
+			rewriteExample(t, ex, got)
+		} else if got != ex.want {
 			t.Errorf("%s:%d: %s (exit status %d) does not print what the document shows (want: the document):\n%s",
 				ex.file, ex.line, ex.command, r.code, lineDiff(ex.want, got))
 		}
