@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -43,19 +44,30 @@ type Config struct {
 	// SignalRemote is what a py2 release costs the holder when the waiter it
 	// signals wakes on another core (futex wake plus inter-processor interrupt).
 	SignalRemote time.Duration
-	// SignalLocal is what a py2 release costs when it wakes a waiter and no
-	// other core is idle: the waiter is woken on the releaser's core.
+	// SignalLocal is what a py2 release costs when somebody waits but it
+	// wakes nobody on another core: a waiter woken with no other core idle
+	// (on the releaser's core), or waiters already awake (the futex wake
+	// is made all the same).
 	SignalLocal time.Duration
-	// SignalNone is what a py2 release and retake cost when every waiter is
-	// already awake, so that there is nobody to wake: two uncontended lock
-	// operations on Linux (a semaphore), or a condition variable's signal
-	// where the lock is built on one (macOS).
+	// SignalNone is what a py2 release and retake cost when nobody waits:
+	// two uncontended lock operations on Linux (a semaphore), or a
+	// condition variable's signal where the lock is built on one (macOS).
 	SignalNone time.Duration
+	// RewakeLatency replaces WakeLatency for a py2 waiter signalled again
+	// within two check periods of a failed wake-up: its core has not gone
+	// idle, so it wakes quickly and may catch the next release window. 0,
+	// the default, means WakeLatency.
+	RewakeLatency time.Duration
 	// WakeCost is what a threading.Lock or Semaphore release, or an
 	// Event.set, costs the caller (with the GIL held) when it wakes a
 	// blocked thread: the futex wake system call. Without a thread to wake,
 	// the uncontended operation is Python, costed by the program.
 	WakeCost time.Duration
+	// PythonScale is how much longer Python runs on this machine than on
+	// the one its costs were measured on: every OpPython, the distance
+	// between its check points and the py2 tick are multiplied by it.
+	// 1 is the cost table's own machine.
+	PythonScale float64
 	// FreeThreadTax is the free-threaded build's slowdown of Python code, as
 	// a fraction (0.10 = 10 % longer).
 	FreeThreadTax float64
@@ -79,9 +91,11 @@ type Config struct {
 	ProcStartParent [numStartMethods]time.Duration
 	// ProcStartChild is the child interpreter's start-up CPU, by start method.
 	ProcStartChild [numStartMethods]time.Duration
-	// Pickle is the cost of pickling (on put) or unpickling (on get) one
-	// small item on a multiprocessing queue.
+	// Pickle is what a put of one small item on a multiprocessing queue
+	// costs the caller (pickling it, handing it on), with the GIL held.
 	Pickle time.Duration
+	// Unpickle is what a get of one costs (reading and unpickling it).
+	Unpickle time.Duration
 	// LoopIteration is the CPU one event-loop iteration costs besides the
 	// callbacks it runs (_run_once and the selector call).
 	LoopIteration time.Duration
@@ -118,6 +132,7 @@ func DefaultConfig() Config {
 		SignalRemote:      1500 * time.Nanosecond,
 		SignalLocal:       700 * time.Nanosecond,
 		SignalNone:        700 * time.Nanosecond,
+		PythonScale:       1,
 		FreeThreadTax:     0.10,
 		OpJitter:          10 * time.Nanosecond,
 		Quantum:           10 * time.Millisecond,
@@ -135,6 +150,7 @@ func DefaultConfig() Config {
 			StartForkserver: 15 * time.Millisecond,
 		},
 		Pickle:        20 * time.Microsecond,
+		Unpickle:      20 * time.Microsecond,
 		LoopIteration: 5 * time.Microsecond,
 		SlowCallback:  100 * time.Millisecond,
 		Seed:          1,
@@ -174,8 +190,12 @@ func (c *Config) Validate() error {
 		return bad("check interval must be at least 1 tick, got %d", c.CheckInterval)
 	case c.SignalRemote < 0 || c.SignalLocal < 0 || c.SignalNone < 0 || c.WakeCost < 0:
 		return bad("signal and wake costs must not be negative")
+	case c.RewakeLatency < 0 || c.RewakeLatency > time.Second:
+		return bad("re-wake latency must be between 0 and 1s, got %s", c.RewakeLatency)
 	case c.SelectorResolution < 0 || c.SelectorResolution > time.Second:
 		return bad("selector resolution must be between 0 and 1s, got %s", c.SelectorResolution)
+	case c.PythonScale < 0.01 || c.PythonScale > 100:
+		return bad("Python scale must be between 0.01 and 100, got %g", c.PythonScale)
 	case c.FreeThreadTax < 0 || c.FreeThreadTax > 10:
 		return bad("free-threaded tax must be between 0 and 10, got %g", c.FreeThreadTax)
 	case c.OpJitter < 0:
@@ -184,7 +204,7 @@ func (c *Config) Validate() error {
 		return bad("OS quantum must be at least 1µs, got %s", c.Quantum)
 	case c.WakeupGranularity < 0 || c.SleeperCredit < 0:
 		return bad("wake-up granularity and sleeper credit must not be negative")
-	case c.ThreadStart < 0 || c.Pickle < 0 || c.LoopIteration <= 0 || c.SlowCallback <= 0:
+	case c.ThreadStart < 0 || c.Pickle < 0 || c.Unpickle < 0 || c.LoopIteration <= 0 || c.SlowCallback <= 0:
 		return bad("thread start and pickle costs must not be negative; loop iteration and slow-callback durations must be positive")
 	case c.MaxTime < 0:
 		return bad("time limit must not be negative")
@@ -211,4 +231,14 @@ func (c *Config) GILLabel() string {
 }
 
 // py2Period is how much Python execution lies between two py2 checks.
-func (c *Config) py2Period() Time { return Time(c.Tick) * Time(c.CheckInterval) }
+func (c *Config) py2Period() Time {
+	return c.scalePython(Time(c.Tick) * Time(c.CheckInterval))
+}
+
+// scalePython is d of Python, as the cost table gives it, on this machine.
+func (c *Config) scalePython(d Time) Time {
+	if c.PythonScale == 1 {
+		return d
+	}
+	return Time(math.Round(float64(d) * c.PythonScale))
+}

@@ -115,10 +115,14 @@
 // asleep with no core idle costs SignalLocal, and is woken on the
 // releaser's own core, where wake-up preemption may run it at once, inside
 // the window, so that it takes the GIL (on one core that is how the
-// threads take turns); with nobody asleep (no waiter, or every waiter
-// already woken and on its way) the release and retake cost SignalNone. A
-// woken waiter that arrives outside a window finds the GIL taken: a failed
-// wake-up, and it sleeps again. With nobody waiting the checks are not
+// threads take turns); with every waiter already woken and on its way the
+// futex wake is made all the same, for SignalLocal; with nobody waiting
+// the release and retake cost SignalNone. A woken waiter that arrives
+// outside a window finds the GIL taken: a failed wake-up, and it sleeps
+// again; signalled again within two check periods, while its core is
+// still awake, it wakes in RewakeLatency (when set), and so may catch the
+// next window: how the old GIL changes hands on Linux, where a first
+// wake-up outlasts the window. With nobody waiting the checks are not
 // simulated one by one: the holder's Python is stretched by SignalNone a
 // check. The beazley-2010 profile reproduces Beazley's 2010 measurements
 // (two CPU-bound threads about 2x slower than one in the main thread on
@@ -148,7 +152,7 @@
 // exception its main thread died of. queue.Queue,
 // multiprocessing.Queue and JoinableQueue block with the GIL released; the
 // multiprocessing ones pickle each item on put and unpickle it on get
-// (Pickle each, holding the GIL). task_done and join on a plain
+// (Pickle and Unpickle, holding the GIL). task_done and join on a plain
 // multiprocessing.Queue raise AttributeError with a CPython-style
 // traceback, and the thread dies of it. Semaphores (bounded or not) and
 // threading.Event block their waiters as a lock does, in the waiting for

@@ -82,6 +82,7 @@ func (s *Sim) burstNeedsGIL(t *thread) bool {
 
 // pythonTime is how long d of Python takes under the model.
 func (s *Sim) pythonTime(d Time) Time {
+	d = s.cfg.scalePython(d)
 	if s.cfg.Model == ModelFreeThreaded {
 		d += Time(float64(d) * s.cfg.FreeThreadTax)
 	}

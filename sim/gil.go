@@ -215,11 +215,25 @@ func (s *Sim) signal(g *gilState, from *thread, leaving bool) int32 {
 	w.gw = gwWaking
 	w.resume = resumeGIL
 	s.tot.signals++
-	s.schedule(w, s.now+s.gilWakeLatency(leaving), evWake)
+	lat := s.gilWakeLatency(leaving)
+	if s.rewakes(w) {
+		lat = s.drawLatency(Time(s.cfg.RewakeLatency))
+	}
+	s.schedule(w, s.now+lat, evWake)
 	if s.cfg.Trace {
 		s.emit(TraceEvent{Kind: TraceSignal, Thread: from.id, Proc: from.proc, Peer: pick, Line: s.line(from)})
 	}
 	return pick
+}
+
+// rewakes reports whether py2 waiter w, signalled now, is woken again
+// soon after a failed wake-up, while its core is still awake: within two
+// check periods of the failure. It then needs RewakeLatency (when set), not
+// the wake-up from an idle core: the waiter keeps retrying as the holder
+// keeps releasing, which is how the old GIL changes hands at all on
+// Linux, where a first wake-up takes longer than the release window.
+func (s *Sim) rewakes(w *thread) bool {
+	return s.cfg.Model == ModelPy2 && s.cfg.RewakeLatency > 0 && w.failedAt >= 0 && s.now-w.failedAt <= 2*s.period
 }
 
 // gilWakeLatency draws the wake-up latency of a GIL waiter signalled now:
@@ -287,6 +301,7 @@ func (s *Sim) gilAttempt(t *thread) {
 		t.switched = false
 	} else {
 		s.tot.failed++
+		t.failedAt = s.now
 		if s.cfg.Trace {
 			s.emit(TraceEvent{Kind: TraceFailedWake, Thread: t.id, Proc: t.proc, Peer: g.holder, Line: s.line(t)})
 		}
@@ -300,11 +315,13 @@ func (s *Sim) gilAttempt(t *thread) {
 // waiter that arrives in that window wins), then retakes it. What the
 // release costs depends on whom it wakes: a waiter asleep on the GIL while
 // a core is idle costs SignalRemote (it wakes on another core: the futex
-// wake and an inter-processor interrupt); one asleep with no core idle
-// costs SignalLocal, and the kernel puts it on the releaser's own core,
-// where it runs at once, inside the window, if wake-up preemption lets it
-// (preemptInWindow); with every waiter already awake there is nobody to
-// wake, and the release and retake cost SignalNone.
+// wake and an inter-processor interrupt); otherwise the release costs
+// SignalLocal, the futex wake alone: a waiter asleep with no core idle is
+// woken on the releaser's own core, where it runs at once, inside the
+// window, if wake-up preemption lets it (preemptInWindow), and with every
+// waiter already awake the wake system call is made all the same, as the
+// semaphore counts them as waiting. With nobody waiting at all, the
+// release and retake cost SignalNone (py2Tax).
 func (s *Sim) py2Check(t *thread) {
 	g := s.gilOf(t)
 	g.py2Used = 0
@@ -314,12 +331,9 @@ func (s *Sim) py2Check(t *thread) {
 	}
 	idle := s.idle
 	w := s.releaseGIL(t, ReasonCheck)
-	cost := Time(s.cfg.SignalNone)
-	switch {
-	case w >= 0 && idle > 0:
+	cost := Time(s.cfg.SignalLocal)
+	if w >= 0 && idle > 0 {
 		cost = Time(s.cfg.SignalRemote)
-	case w >= 0:
-		cost = Time(s.cfg.SignalLocal)
 	}
 	t.saveCPU, t.saveLeft, t.saveTot = t.cpu, t.left, t.total
 	s.tot.py2Overhead += cost

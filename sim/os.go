@@ -313,7 +313,7 @@ func (s *Sim) reschedule(t *thread) {
 			switch s.cfg.Model {
 			case ModelPy3:
 				if g.dropRequest && op.Check > 0 {
-					chk := Time(op.Check)
+					chk := max(s.cfg.scalePython(Time(op.Check)), 1)
 					done := t.total - t.left
 					next := (done/chk + 1) * chk
 					if next < t.total {

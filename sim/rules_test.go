@@ -87,7 +87,8 @@ func TestPy2ChecksCostOnceThreaded(t *testing.T) {
 }
 
 // A py2 release pays SignalRemote only when it wakes a sleeping waiter
-// while a core is idle; releases that wake nobody pay SignalNone.
+// while a core is idle; the others, with waiters already awake, pay
+// SignalLocal.
 func TestPy2RemoteCostOnlyWhenWakingASleeper(t *testing.T) {
 	c := config(ModelPy2, true)
 	c.SignalRemote, c.SignalNone, c.SignalLocal = 3*time.Microsecond, 0, 0
@@ -207,5 +208,41 @@ func TestLockReleaseThatWakesCostsWakeCost(t *testing.T) {
 	base := config(ModelPy3, true)
 	if a, b := s.Snapshot().Console[0].At, run(t, base, solo).Snapshot().Console[0].At; a != b {
 		t.Errorf("a release that woke nobody cost %s", a-b)
+	}
+}
+
+// PythonScale stretches Python and its check points alike: a countdown
+// takes twice as long at 2, and two threads still switch once an interval.
+func TestPythonScale(t *testing.T) {
+	for _, m := range []Model{ModelPy3, ModelPy2} {
+		c := config(m, false)
+		// The old GIL's release costs are the OS's, not Python's: off.
+		c.OpJitter, c.SignalNone, c.SignalLocal, c.SignalRemote = 0, 0, 0, 0
+		base := run(t, c, cpuWorkers(2, 20*time.Millisecond)).Metrics()
+		c.PythonScale = 2
+		slow := run(t, c, cpuWorkers(2, 20*time.Millisecond)).Metrics()
+		if r := float64(slow.CPU) / float64(base.CPU); !within(r, 2, 0.05) {
+			t.Errorf("%s: CPU %s at scale 1, %s at scale 2: ratio %.3f, want 2", m, base.CPU, slow.CPU, r)
+		}
+		if m == ModelPy3 && !within(float64(slow.GIL.Handoffs), 2*float64(base.GIL.Handoffs), 0.15) {
+			t.Errorf("py3: %d handoffs at scale 1, %d at scale 2: twice the run should switch about twice as often", base.GIL.Handoffs, slow.GIL.Handoffs)
+		}
+	}
+}
+
+// A py2 waiter signalled again just after a failed wake-up wakes in
+// RewakeLatency: shorter than the release window, it catches the GIL, and
+// the threads take turns far more often than when every wake-up is a slow
+// one that misses the window.
+func TestPy2RewakeCatchesTheWindow(t *testing.T) {
+	c := config(ModelPy2, true)
+	c.Cores = 2
+	c.WakeLatency, c.SignalRemote, c.SignalLocal = 50*time.Microsecond, 5*time.Microsecond, 500*time.Nanosecond
+	slow := run(t, c, cpuWorkers(2, 20*time.Millisecond)).Metrics().GIL
+	c.RewakeLatency = 2 * time.Microsecond
+	fast := run(t, c, cpuWorkers(2, 20*time.Millisecond)).Metrics().GIL
+	t.Logf("handoffs at checks: %d with slow wake-ups only, %d with 2µs re-wakes", slow.ByReason[ReasonCheck], fast.ByReason[ReasonCheck])
+	if fast.ByReason[ReasonCheck] < 3*max(slow.ByReason[ReasonCheck], 1) {
+		t.Errorf("re-wakes of 2µs gave %d handoffs at checks, slow wake-ups %d: want three times as many", fast.ByReason[ReasonCheck], slow.ByReason[ReasonCheck])
 	}
 }

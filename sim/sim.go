@@ -127,6 +127,7 @@ type thread struct {
 
 	hasGIL       bool
 	switched     bool // woken from the FORCE_SWITCHING wait, not by a signal
+	failedAt     Time // py2: when its last wake-up found the GIL taken, or -1
 	gw           gilWait
 	saved        uint64 // switch_number when the timed wait began
 	wprev, wnext int32
@@ -261,7 +262,7 @@ func New(cfg Config, w Workload) (*Sim, error) {
 		t := &s.threads[i]
 		*t = thread{id: int32(i), proc: int32(ts.Proc), core: -1, cur: int32(i), loop: -1,
 			daemon: ts.Daemon, wprev: -1, wnext: -1, waitO: -1, hpos: -1,
-			rqPrev: -1, rqNext: -1, wkPrev: -1, wkNext: -1}
+			rqPrev: -1, rqNext: -1, wkPrev: -1, wkNext: -1, failedAt: -1}
 		p := &s.procs[ts.Proc]
 		s.byProc[ts.Proc] = append(s.byProc[ts.Proc], int32(i))
 		if p.main < 0 {

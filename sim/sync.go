@@ -204,7 +204,7 @@ func (s *Sim) get(t *thread, op *Op, fr *frame) bool {
 	}
 	if spec.Kind != QueueThread {
 		t.phase = 1
-		s.startCPU(t, cpuOp, s.jitter(Time(s.cfg.Pickle)))
+		s.startCPU(t, cpuOp, s.jitter(Time(s.cfg.Unpickle)))
 		return false
 	}
 	fr.pc++

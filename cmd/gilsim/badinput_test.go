@@ -58,7 +58,7 @@ func TestBadInput(t *testing.T) {
 		{"newline in a flag", []string{"run", "cpu-bound", "--bo\ngus"}, []string{`unknown flag "--bo\ngus"`}},
 		{"newline in a scenario", []string{"run", "cpu\nbound"}, []string{`"cpu\nbound"`}},
 		{"newline in a value", []string{"run", "cpu-bound", "--cores", "4\n"}, []string{`--cores "4\n"`}},
-		{"help on nothing", []string{"help", "nosuch"}, []string{`no help for "nosuch"`, "accepted: compare, export, list, play, profile, run"}},
+		{"help on nothing", []string{"help", "nosuch"}, []string{`no help for "nosuch"`, "accepted: calibrate, compare, export, list, play, profile, run"}},
 		{"help with extra words", []string{"help", "run", "cpu-bound", "extra"}, []string{"takes no more words", `"extra"`}},
 		{"help on an unknown scenario", []string{"help", "run", "nosuch"}, []string{`unknown scenario "nosuch"`}},
 		{"misspelt scenario", []string{"run", "cpu-bond"}, []string{`unknown scenario "cpu-bond"`, "did you mean cpu-bound?"}},

@@ -151,7 +151,7 @@ func newRootCmd(e *env) *cobra.Command {
 	themeVar(root.Flags(), &theme)
 	root.Flags().SortFlags = false
 	root.CompletionOptions.DisableDefaultCmd = true
-	root.AddCommand(newListCmd(e), newRunCmd(e), newCompareCmd(e), newPlayCmd(e), newExportCmd(e), newProfileCmd(e))
+	root.AddCommand(newListCmd(e), newRunCmd(e), newCompareCmd(e), newPlayCmd(e), newExportCmd(e), newProfileCmd(e), newCalibrateCmd(e))
 	root.SetHelpCommand(newHelpCmd(root))
 	for _, c := range root.Commands() {
 		c.SetFlagErrorFunc(flagError)

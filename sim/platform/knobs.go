@@ -60,7 +60,9 @@ func buildKnobs() []knob {
 		{key: "signal_remote", kind: kindDuration, field: func(c *sim.Config) any { return &c.SignalRemote }},
 		{key: "signal_local", kind: kindDuration, field: func(c *sim.Config) any { return &c.SignalLocal }},
 		{key: "signal_none", kind: kindDuration, field: func(c *sim.Config) any { return &c.SignalNone }},
+		{key: "rewake_latency", kind: kindDuration, field: func(c *sim.Config) any { return &c.RewakeLatency }, hi: float64(time.Second)},
 		{key: "wake_cost", kind: kindDuration, field: func(c *sim.Config) any { return &c.WakeCost }},
+		{key: "python_scale", kind: kindNumber, field: func(c *sim.Config) any { return &c.PythonScale }, lo: 0.01, hi: 100},
 		{key: "free_thread_tax", kind: kindNumber, field: func(c *sim.Config) any { return &c.FreeThreadTax }, hi: 10},
 		{key: "op_jitter", kind: kindDuration, field: func(c *sim.Config) any { return &c.OpJitter }},
 		{key: "quantum", kind: kindDuration, field: func(c *sim.Config) any { return &c.Quantum }, lo: us},
@@ -79,6 +81,7 @@ func buildKnobs() []knob {
 	}
 	return append(ks,
 		knob{key: "pickle", kind: kindDuration, field: func(c *sim.Config) any { return &c.Pickle }},
+		knob{key: "unpickle", kind: kindDuration, field: func(c *sim.Config) any { return &c.Unpickle }},
 		knob{key: "loop_iteration", kind: kindDuration, field: func(c *sim.Config) any { return &c.LoopIteration }, positive: true},
 		knob{key: "selector_resolution", kind: kindDuration, field: func(c *sim.Config) any { return &c.SelectorResolution }, hi: float64(time.Second)},
 		knob{key: "slow_callback", kind: kindDuration, field: func(c *sim.Config) any { return &c.SlowCallback }, positive: true},

@@ -486,6 +486,19 @@ func compact(raw json.RawMessage) string {
 	return b.String()
 }
 
+// CheckName reports, as one sentence, why name cannot name a profile file:
+// it is not a valid name, or it is a built-in profile's, which a run under
+// the file would then claim to be on.
+func CheckName(name string) error {
+	if !validName(name) {
+		return fmt.Errorf("profile name %q: expected at most 40 lowercase letters, digits, '-', '.' and '_', starting with a letter or digit, such as my-machine", name)
+	}
+	if slices.Contains(Names(), name) {
+		return fmt.Errorf("profile name %q is a built-in profile's (%s): give the file a name of its own", name, strings.Join(Names(), ", "))
+	}
+	return nil
+}
+
 // validName reports whether s is a profile name: 1 to 40 lowercase
 // letters, digits, '-', '.' and '_', starting with a letter or digit.
 func validName(s string) bool {

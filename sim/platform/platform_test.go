@@ -157,8 +157,8 @@ func TestParseRefusesBadFiles(t *testing.T) {
 		{`{"name": "x", "wake_latency": "-1us"}`, `wake_latency "-1us": expected a duration of 0 or more, such as 10us`},
 		{`{"name": "x", "wake_latency": 10}`, `wake_latency 10: expected a duration written as a string, such as "10us"`},
 		{`{"name": "x", "wake_latncy": "1us"}`, `unknown key "wake_latncy" (did you mean wake_latency? accepted: name, description, cores, switch_interval, timed_wait_latency, wake_latency, ` +
-			`wake_jitter, wake_latency_preempt, successor, tick, check_interval, signal_remote, signal_local, signal_none, wake_cost, free_thread_tax, op_jitter, quantum, wakeup_granularity, ` +
-			`sleeper_credit, thread_start, proc_start_parent, proc_start_child, pickle, loop_iteration, selector_resolution, slow_callback)`},
+			`wake_jitter, wake_latency_preempt, successor, tick, check_interval, signal_remote, signal_local, signal_none, rewake_latency, wake_cost, python_scale, free_thread_tax, op_jitter, quantum, wakeup_granularity, ` +
+			`sleeper_credit, thread_start, proc_start_parent, proc_start_child, pickle, unpickle, loop_iteration, selector_resolution, slow_callback)`},
 		{`{"name": "x", "model": "py2"}`, `unknown key "model" (accepted: name, description, cores,`},
 		{`{"name": "x", "switch_interval": "1ns"}`, `switch_interval "1ns": expected a duration from 1us to 10s, such as 5ms`},
 		{`{"name": "x", "tick": "0s"}`, `tick "0s": expected a duration above 0, such as 16ns`},
