@@ -62,7 +62,7 @@ var lockContention = fromPython(&Scenario{
 		"collide, and the lock serialises them.",
 	Params: []Param{
 		{Name: "threads", Kind: Int, Default: "4", Min: 1, Max: 10000, Help: "number of threads"},
-		{Name: "iterations", Kind: Int, Default: "100", Min: 1, Max: 1000000, Help: "times each thread enters the critical section"},
+		{Name: "iterations", Kind: Int, Default: "50", Min: 1, Max: 1000000, Help: "times each thread enters the critical section"},
 		{Name: "critical", Kind: Int, Default: "6500", Min: 1, Max: 10_000_000, Help: "the critical section counts down from critical, holding the lock"},
 	},
 	Pace:    Pace{Speed: 2 * time.Millisecond, Zoom: 100 * time.Microsecond},

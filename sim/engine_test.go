@@ -325,7 +325,7 @@ func randomWorkload(r *rand.Rand) Workload {
 }
 
 func randomConfig(r *rand.Rand) Config {
-	c := DefaultConfig()
+	c := referenceConfig()
 	c.Model = Model(r.IntN(int(numModels)))
 	c.Cores = 1 + r.IntN(6)
 	c.SwitchInterval = time.Duration(1+r.IntN(8000)) * time.Microsecond

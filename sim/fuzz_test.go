@@ -114,7 +114,7 @@ func (k *knobs) dur(ds ...time.Duration) time.Duration { return ds[k.n(len(ds))]
 // The first value of each list is the default, so that no bytes give the
 // default machine.
 func edgeConfig(k *knobs, seed uint64) Config {
-	c := DefaultConfig()
+	c := referenceConfig()
 	c.Model = Model(k.n(int(numModels)))
 	c.Cores = int(k.pick(4, 1, 2, 3, 64, 1023, 1024))
 	c.SwitchInterval = k.dur(5*time.Millisecond, time.Microsecond, 2*time.Microsecond, 100*time.Microsecond, 10*time.Second)

@@ -22,7 +22,7 @@ func TestNewRejectsBadInput(t *testing.T) {
 		"negative time cap": func(c *Config) { c.MaxTime = -1 },
 	}
 	for name, mod := range cfgs {
-		c := DefaultConfig()
+		c := referenceConfig()
 		mod(&c)
 		if _, err := New(c, good); !errors.Is(err, ErrConfig) {
 			t.Errorf("%s: got %v, want ErrConfig", name, err)
@@ -43,7 +43,7 @@ func TestNewRejectsBadInput(t *testing.T) {
 		"process without one": {Procs: []ProcSpec{{Name: "a"}, {Name: "b"}}, Threads: []ThreadSpec{{Name: "m"}}},
 	}
 	for name, w := range loads {
-		if _, err := New(DefaultConfig(), w); !errors.Is(err, ErrWorkload) {
+		if _, err := New(referenceConfig(), w); !errors.Is(err, ErrWorkload) {
 			t.Errorf("%s: got %v, want ErrWorkload", name, err)
 		}
 	}
@@ -102,7 +102,7 @@ func TestNoCheckPointNoSwitch(t *testing.T) {
 			break
 		}
 	}
-	end := Time(DefaultConfig().ThreadStart) + 20*Time(time.Millisecond)
+	end := Time(referenceConfig().ThreadStart) + 20*Time(time.Millisecond)
 	if firstHandoff < end {
 		t.Errorf("T1 was made to drop the GIL at %s, inside its uninterruptible 20ms C call ending at %s", firstHandoff, end)
 	}
@@ -283,7 +283,7 @@ func TestProcessesHaveTheirOwnGIL(t *testing.T) {
 		{Name: "MainThread", Proc: 2, Code: Python(3, 40*time.Millisecond, 50)},
 	}
 	m := run(t, config(ModelPy3, false), w).Metrics()
-	c := DefaultConfig()
+	c := referenceConfig()
 	boot := c.ProcStartParent[StartSpawn]*2 + c.ProcStartChild[StartSpawn]
 	if want := boot + 40*time.Millisecond; !within(float64(m.Elapsed), float64(want), 0.05) {
 		t.Errorf("two CPU-bound processes took %s, want about %s: they should not share a GIL", m.Elapsed, want)

@@ -34,9 +34,11 @@ func cpuWorkers(n int, w time.Duration) Workload {
 	return workers(code...)
 }
 
-// config returns the default configuration for model m with tr tracing.
+// config returns the engine tests' configuration for model m with tr
+// tracing: referenceConfig, which pins every knob the tests were written
+// against, so that the default platform can change without moving them.
 func config(m Model, tr bool) Config {
-	c := DefaultConfig()
+	c := referenceConfig()
 	c.Model = m
 	c.Trace = tr
 	return c
@@ -79,4 +81,19 @@ func listing(s *Sim) string {
 
 func within(got, want, tol float64) bool {
 	return got >= want*(1-tol) && got <= want*(1+tol)
+}
+
+// referenceConfig is the machine the engine's tests describe: a 10µs
+// wake-up, instant timed-wait expiry, the old GIL's 1.5µs and 700ns
+// release costs, Python at the cost tables' own speed, exact selector
+// timeouts. The published tables' profiles started from it.
+func referenceConfig() Config {
+	c := DefaultConfig()
+	c.TimedWaitLatency, c.WakeLatency, c.RewakeLatency = 0, 10*time.Microsecond, 0
+	c.SignalRemote, c.SignalLocal, c.SignalNone = 1500*time.Nanosecond, 700*time.Nanosecond, 700*time.Nanosecond
+	c.PythonScale, c.ThreadStart, c.SelectorResolution = 1, 150*time.Microsecond, 0
+	c.ProcStartParent = [numStartMethods]time.Duration{StartFork: 500 * time.Microsecond, StartSpawn: 2 * time.Millisecond, StartForkserver: time.Millisecond}
+	c.ProcStartChild = [numStartMethods]time.Duration{StartFork: 2 * time.Millisecond, StartSpawn: 60 * time.Millisecond, StartForkserver: 15 * time.Millisecond}
+	c.Pickle, c.Unpickle = 20*time.Microsecond, 20*time.Microsecond
+	return c
 }

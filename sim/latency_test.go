@@ -166,13 +166,13 @@ func TestLatencyKnobsValidated(t *testing.T) {
 		"negative preempt latency":    func(c *Config) { c.WakeLatencyPreempt = -time.Microsecond },
 		"huge preempt latency":        func(c *Config) { c.WakeLatencyPreempt = time.Minute },
 	} {
-		c := DefaultConfig()
+		c := referenceConfig()
 		mod(&c)
 		if err := c.Validate(); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
 	}
-	c := DefaultConfig()
+	c := referenceConfig()
 	c.TimedWaitLatency, c.WakeLatencyPreempt = time.Second, time.Second
 	if err := c.Validate(); err != nil {
 		t.Errorf("1s latencies refused: %v", err)

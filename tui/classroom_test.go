@@ -317,7 +317,7 @@ func TestRunesTogetherAreEachAKey(t *testing.T) {
 // B12: where every process has a MainThread, names say which process.
 func TestNamesSayTheProcess(t *testing.T) {
 	m := noLessons(t, "cpu-bound", sim.DefaultConfig(), 80, 24, "use=processes")
-	m = playFor(t, m, 120) // 30ms: past importing multiprocessing, the children run
+	m = playFor(t, m, 200) // 50ms: past importing multiprocessing (31ms), the children run
 	cores := lineWith(plain(m), "CORES")
 	if strings.Contains(cores, ":MainThread") || !regexp.MustCompile(`0:(T\d|Process-\d/MainThread)`).MatchString(cores) {
 		t.Errorf("the cores row names a bare MainThread, or nothing: %s", cores)
@@ -390,7 +390,7 @@ func TestArrowWholeWhenStepping(t *testing.T) {
 // the handoff it makes; a terminated process says how it died.
 func TestShutdownAndTerminateAreNamed(t *testing.T) {
 	m := noLessons(t, "thread-lock", sim.DefaultConfig(), 80, 24)
-	m = playFor(t, m, 80) // 8ms: import threading (4.7ms), then the starts
+	m = playFor(t, m, 130) // 13ms: import threading (7.7ms), then the starts
 	if got := lineWith(plain(m), "T0 MainThread"); !strings.Contains(got, atExitWord) {
 		t.Errorf("MainThread at shutdown: %q, want %q", got, atExitWord)
 	}

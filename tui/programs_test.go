@@ -61,13 +61,13 @@ func TestLaneSaysWhatAThreadWaitsFor(t *testing.T) {
 		t.Fatal(err)
 	}
 	m, _ = send(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
-	m.player.advance(sim.Time(8*time.Millisecond), 0)
+	m.player.advance(sim.Time(13*time.Millisecond), 0)
 	m.player.settle()
 	m.refresh()
 	screen := ansi.Strip(m.View())
 	for _, want := range []string{"waits event", "waits sem"} {
 		if !strings.Contains(screen, want) {
-			t.Errorf("no lane says %q at 8 ms:\n%s", want, screen)
+			t.Errorf("no lane says %q at 13 ms:\n%s", want, screen)
 		}
 	}
 }

@@ -74,14 +74,14 @@ func TestBadInput(t *testing.T) {
 		{"bad --check-interval", []string{"compare", "cpu-bound", "--check-interval", "0"}, []string{`--check-interval "0"`, "from 1 to 1000000"}},
 		{"--gil with compare", []string{"compare", "cpu-bound", "--gil", "off"}, []string{"--gil is not accepted", "gilsim run"}},
 		{"--model with compare", []string{"compare", "cpu-bound", "--model=py2"}, []string{"--model is not accepted", "gilsim run"}},
-		{"unknown --platform", []string{"run", "convoy", "--platform", "skvortsov-2012"}, []string{`unknown platform "skvortsov-2012"`, "did you mean skvortsov-2021?", "accepted: default, beazley-2010, skvortsov-2021, or a profile file"}},
+		{"unknown --platform", []string{"run", "convoy", "--platform", "skvortsov-2012"}, []string{`unknown platform "skvortsov-2012"`, "did you mean skvortsov-2021?", "accepted: linux, beazley-2010, skvortsov-2021, or a profile file"}},
 		{"missing --platform file", []string{"compare", "convoy", "--platform", "nosuch.json"}, []string{"profile nosuch.json: no such file"}},
 		{"empty --platform", []string{"export", "convoy", "--format", "text", "--platform", ""}, []string{"--platform is empty", "accepted: the platform profile", "skvortsov-2021 or a FILE.json"}},
-		{"unknown profile to show", []string{"profile", "show", "linux"}, []string{`unknown platform "linux" (accepted: default, beazley-2010, skvortsov-2021, or a profile file`}},
-		{"profile show without a name", []string{"profile", "show"}, []string{"needs a profile", "default, beazley-2010, skvortsov-2021"}},
+		{"unknown profile to show", []string{"profile", "show", "macos"}, []string{`unknown platform "macos" (accepted: linux, beazley-2010, skvortsov-2021, or a profile file`}},
+		{"profile show without a name", []string{"profile", "show"}, []string{"needs a profile", "linux, beazley-2010, skvortsov-2021"}},
 		{"profile show with two", []string{"profile", "show", "default", "beazley-2010"}, []string{"takes one profile"}},
 		{"a profile as a command", []string{"profile", "beazley-2010"}, []string{"is a profile, not a command", "gilsim profile show beazley-2010"}},
-		{"unknown profile command", []string{"profile", "lsit"}, []string{`unknown command "lsit"`, "did you mean list?", "accepted: list, show"}},
+		{"unknown profile command", []string{"profile", "lsit"}, []string{`unknown command "lsit"`, "did you mean list?", "accepted: check, list, show"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

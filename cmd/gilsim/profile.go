@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/gilsim/gilsim/scenarios/calibrate"
 	"github.com/gilsim/gilsim/sim/platform"
 )
 
@@ -14,7 +15,7 @@ import (
 func newProfileCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "profile",
-		Short: "List or show the platform profiles that --platform takes",
+		Short: "List, show or check the platform profiles that --platform takes",
 		Long: "A platform profile holds the knobs of the simulated machine: how long a signalled\n" +
 			"thread needs to wake up, what the old GIL's release costs, the OS scheduler's time\n" +
 			"slice, what starting a thread or a process costs. --platform NAME or --platform\n" +
@@ -22,12 +23,13 @@ func newProfileCmd(e *env) *cobra.Command {
 			"given as well win over it. The file format is in docs/platforms.md.",
 		Example: "  gilsim profile list\n" +
 			"  gilsim profile show skvortsov-2021\n" +
+			"  gilsim profile check linux\n" +
 			"  gilsim profile show beazley-2010 --all\n" +
 			"  gilsim run convoy --platform skvortsov-2021",
 		Args: profileArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newProfileListCmd(e), newProfileShowCmd(e))
+	cmd.AddCommand(newProfileListCmd(e), newProfileShowCmd(e), newProfileCheckCmd(e))
 	for _, c := range cmd.Commands() {
 		c.SetFlagErrorFunc(flagError)
 	}
@@ -87,7 +89,7 @@ func newProfileShowCmd(e *env) *cobra.Command {
 			"defaults for the rest. The output is a profile file: save it, change it, and run\n" +
 			"under it with --platform FILE (under a name of its own).",
 		Example: "  gilsim profile show skvortsov-2021\n" +
-			"  gilsim profile show default\n" +
+			"  gilsim profile show linux\n" +
 			"  gilsim profile show beazley-2010 --all > my-machine.json",
 		Args: func(cmd *cobra.Command, args []string) error {
 			switch len(args) {
@@ -114,4 +116,66 @@ func newProfileShowCmd(e *env) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&all, "all", false, "print every knob of the resulting configuration, gilsim's defaults for those the profile does not set")
 	return cmd
+}
+
+func newProfileCheckCmd(e *env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "check NAME",
+		Short: "Compare a built-in profile's reference figures with what gilsim simulates",
+		Long: "Check prints a built-in profile's fidelity table: for linux, every figure gilsim\n" +
+			"calibrate measured on the CPython interpreters the profile was fitted to; for a\n" +
+			"publication's profile, its published table. Beside each, what gilsim simulates under\n" +
+			"the profile now, how far apart they are, and the tolerance the figure is held to (a\n" +
+			"test fails when one leaves it), or why gilsim does not hold it. Every simulated figure\n" +
+			"is computed when the command runs. A profile file has no reference figures: gilsim\n" +
+			"calibrate prints its own table when it makes one.",
+		Example: "  gilsim profile check linux\n" +
+			"  gilsim profile check skvortsov-2021",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usagef("%s needs one built-in profile (accepted: %s)", cmd.CommandPath(), strings.Join(platform.Names(), ", "))
+			}
+			return nil
+		},
+		RunE: func(_ *cobra.Command, args []string) error {
+			if _, err := platform.Load(args[0]); err != nil {
+				return usageError{err}
+			}
+			source, checks, ok, err := calibrate.Fidelity(args[0])
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return usagef("%s has no reference figures to check (accepted: %s); gilsim calibrate prints the table of a profile it makes",
+					args[0], strings.Join(platform.Names(), ", "))
+			}
+			held, checked := 0, 0
+			for _, c := range checks {
+				if c.Tolerance > 0 {
+					checked++
+					if c.Held() {
+						held++
+					}
+				}
+			}
+			var b strings.Builder
+			b.WriteString(args[0] + ": ")
+			for i, l := range wrap(source, listWidth-len(args[0])-2) {
+				if i > 0 {
+					b.WriteString(strings.Repeat(" ", len(args[0])+2))
+				}
+				b.WriteString(l + "\n")
+			}
+			b.WriteString("\n" + calibrate.FormatChecks(checks))
+			fmt.Fprintf(&b, "\n%d of %d figures checked are within their tolerance", held, checked)
+			if n := len(checks) - checked; n > 0 {
+				fmt.Fprintf(&b, "; %d more are shown but not held, for the reasons given", n)
+			}
+			b.WriteString(".\n")
+			if _, err := fmt.Fprint(e.stdout, b.String()); err != nil {
+				return fmt.Errorf("write table: %w", err)
+			}
+			return nil
+		},
+	}
 }

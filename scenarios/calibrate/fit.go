@@ -149,7 +149,7 @@ func Fit(base sim.Config, measurements []Measurement) (sim.Config, []Row, error)
 			}); err != nil {
 			return cfg, nil, err
 		}
-		if err := fitBisect(&cfg, ms, is2, "two_threads_ratio", "signal_remote", 0, float64(20*time.Microsecond),
+		if err := fitBisect(&cfg, ms, is2, "two_threads_ratio", "signal_remote", 0, float64(50*time.Microsecond),
 			func(c *sim.Config) *time.Duration { return &c.SignalRemote }, fitted,
 			func(c sim.Config, v string) (float64, error) { return twoThreadsRatio(c, v, c.Cores) }); err != nil {
 			return cfg, nil, err
@@ -181,7 +181,7 @@ func round3(x float64) float64 {
 
 // roundDuration keeps a fitted duration to three significant digits, so
 // that a profile reads "23.4us", not "23.41876us".
-func roundDuration(ns float64) time.Duration { return time.Duration(round3(ns)) }
+func roundDuration(ns float64) time.Duration { return time.Duration(math.Round(round3(ns))) }
 
 // fitLinear fits the knob at field so that the figure key, simulated,
 // comes out as measured: the figure is simulated with the knob at lo and

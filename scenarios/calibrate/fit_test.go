@@ -88,7 +88,7 @@ func TestFitRecoversTheKnobs(t *testing.T) {
 // A simulated figure comes from the simulation: a knob moves it.
 func TestSimulateFollowsTheKnobs(t *testing.T) {
 	base := sim.DefaultConfig()
-	base.Cores = 2
+	base.Cores, base.PythonScale = 2, 1
 	a, err := Simulate(base, "3.12", nil)
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,7 @@
 import threading
 
 THREADS = 4
-ITERATIONS = 100   # times each thread takes the lock
+ITERATIONS = 50    # times each thread takes the lock
 CRITICAL = 6_500   # each time, a countdown from CRITICAL holding it
 lock = threading.Lock()
 

@@ -103,8 +103,9 @@ func TestProgramProperties(t *testing.T) {
 		v, _ := LookupVersion(ver)
 		cfg := sim.DefaultConfig()
 		cfg.Model, cfg.OpJitter, cfg.Trace = v.Model, 0, true
-		// The free-threaded build's slowdown is the engine's, not a cost of the program.
-		cfg.FreeThreadTax = 0
+		// The free-threaded build's slowdown and the machine's speed are
+		// the engine's, not costs of the program.
+		cfg.FreeThreadTax, cfg.PythonScale = 0, 1
 		var traces [2][]sim.TraceEvent
 		var cpu sim.Time
 		for k := range traces {

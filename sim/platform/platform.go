@@ -26,8 +26,9 @@
 // loads always gives a Config that validates.
 //
 // The built-in profiles are embedded from profiles/*.json, each named as
-// its file; "default" is sim.DefaultConfig itself, every knob set, built
-// from the code rather than a file so that the two cannot drift apart.
+// its file. The default one, linux, holds sim.DefaultConfig's knobs (all
+// but the machine's cores and the interpreter's intervals, which are the
+// experiment's); a test keeps the two equal.
 //
 // The package imports only the standard library and sim: it sits under
 // sim/, which never depends on the user interface.
@@ -53,8 +54,9 @@ import (
 	"github.com/gilsim/gilsim/sim"
 )
 
-// DefaultName is the name of the default platform: sim.DefaultConfig.
-const DefaultName = "default"
+// DefaultName is the name of the default platform, whose knobs are
+// sim.DefaultConfig's: the Linux machine gilsim calibrate measured.
+const DefaultName = "linux"
 
 // Profile is a named set of knobs of sim.Config. Its zero value sets no
 // knob; profiles come from Load, Parse, Builtins or FromConfig.
@@ -169,19 +171,15 @@ func jsonString(s string) string {
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-// defaultDescription is the default platform's description.
-const defaultDescription = "gilsim's defaults (sim.DefaultConfig), calibrated on the two published tables " +
-	"(beazley-2010, skvortsov-2021); not yet measured on a machine"
-
 //go:embed profiles/*.json
 var profileFiles embed.FS
 
-// builtins are the built-in profiles: the default, then the embedded
-// files in name order.
+// builtins are the built-in profiles, embedded from profiles/: the
+// default first, then the others in name order.
 var builtins = loadBuiltins()
 
 func loadBuiltins() []*Profile {
-	out := []*Profile{FromConfig(DefaultName, defaultDescription, sim.DefaultConfig())}
+	var out []*Profile
 	entries, err := profileFiles.ReadDir("profiles")
 	if err != nil {
 		panic("platform: built-in profiles: " + err.Error())
@@ -195,10 +193,17 @@ func loadBuiltins() []*Profile {
 		if err != nil {
 			panic("platform: built-in " + err.Error())
 		}
-		if p.Name+".json" != e.Name() || p.Name == DefaultName {
+		if p.Name+".json" != e.Name() {
 			panic("platform: built-in profile " + e.Name() + " is named " + strconv.Quote(p.Name))
 		}
-		out = append(out, p)
+		if p.Name == DefaultName {
+			out = append([]*Profile{p}, out...)
+		} else {
+			out = append(out, p)
+		}
+	}
+	if len(out) == 0 || out[0].Name != DefaultName {
+		panic("platform: the default profile " + DefaultName + ".json is not built in")
 	}
 	return out
 }
