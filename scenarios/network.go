@@ -111,8 +111,10 @@ var echoClient = fromPython(&Scenario{
 	Summary: "the convoy from the client's side: each round trip to an echo process waits for the GIL",
 	Notice: "The client sends a message and waits for the echo, which another process sends back after a delay " +
 		"counted from the send, as a socketpair benchmark measures. With a CPU-bound thread beside it, the client " +
-		"queues for the GIL after its send and again after its recv: a round trip of tens of microseconds takes " +
-		"switch intervals. Make the CPU worker a process, or drop the GIL, and the round trip is the echo's delay.",
+		"queues for the GIL after its recv, and after its send too when the CPU-bound thread, woken by the send, " +
+		"takes the GIL before the send is over: a round trip of tens of microseconds takes one switch interval or " +
+		"two (one on the default linux platform, whose woken threads need about 50µs; often two under " +
+		"--platform skvortsov-2021). Make the CPU worker a process, or drop the GIL, and the round trip is the echo's delay.",
 	Params: []Param{
 		{Name: "requests", Kind: Int, Default: "100", Min: 1, Max: 1000000, Help: "round trips the client makes, one at a time"},
 		{Name: "delay", Kind: Duration, Default: "50µs", Min: int64(time.Microsecond), Max: int64(time.Minute), Help: "how long after the send began the echo's reply arrives (the recv waits at least 1µs)"},

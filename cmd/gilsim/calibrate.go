@@ -41,7 +41,7 @@ func newCalibrateCmd(e *env) *cobra.Command {
 			"medians by simulating the same programs, writes the profile, and prints what it\n" +
 			"measured beside what gilsim now simulates. It refuses to measure on a busy machine\n" +
 			"(a 1-minute load of 0.8 a CPU, or 10% steal); --force measures anyway. The probes\n" +
-			"are in scenarios/calibrate/probes; the whole run takes under two minutes.",
+			"are in scenarios/calibrate/probes; each interpreter takes 10 to 20 seconds.",
 		Example: "  gilsim calibrate\n" +
 			"  gilsim calibrate --python /usr/bin/python3.12 --python /usr/bin/python2.7\n" +
 			"  gilsim calibrate --name my-laptop -o my-laptop.json\n" +

@@ -167,11 +167,10 @@ func newProfileCheckCmd(e *env) *cobra.Command {
 				b.WriteString(l + "\n")
 			}
 			b.WriteString("\n" + calibrate.FormatChecks(checks))
-			fmt.Fprintf(&b, "\n%d of %d figures checked are within their tolerance", held, checked)
+			fmt.Fprintf(&b, "\n%d of %d figures checked are within their tolerance.\n", held, checked)
 			if n := len(checks) - checked; n > 0 {
-				fmt.Fprintf(&b, "; %d more are shown but not held, for the reasons given", n)
+				fmt.Fprintf(&b, "%d more are shown but not held, for the reasons given.\n", n)
 			}
-			b.WriteString(".\n")
 			if _, err := fmt.Fprint(e.stdout, b.String()); err != nil {
 				return fmt.Errorf("write table: %w", err)
 			}

@@ -74,7 +74,7 @@ func BuiltinRecord(name string) (Record, error) {
 func measuredTolerance(key string) (float64, string) {
 	switch {
 	case strings.HasSuffix(key, "_p99_us"):
-		return 0, "gilsim's network has no jitter, so no tail"
+		return 0, "gilsim's network answers without jitter, so a round trip has no tail"
 	case key == "countdown_ns":
 		return 0.45, ""
 	case strings.HasPrefix(key, "handoffs_per_s"), key == "echo_cpu_rps", key == "echo_rps":
@@ -99,7 +99,7 @@ var measuredExceptions = map[string]string{
 	"2.7.18 queue_put_us":        "2.7's put pickles at once, 3.x's feeder thread does; one knob for all",
 	"2.7.18 queue_get_us":        "2.7's get is cheap, 3.x's unpickles; one knob for all",
 	"2.7.18 echo_cpu_rtt_p50_us": "2.7's I/O thread retakes the GIL at once; gilsim's waits a first wake-up",
-	"2.7.18 echo_cpu_rps":        "the same",
+	"2.7.18 echo_cpu_rps":        "2.7's I/O thread retakes the GIL at once; gilsim's waits a first wake-up",
 }
 
 // measuredFidelity compares the record name's profile was fitted to with
@@ -250,9 +250,19 @@ func skvortsovFidelity() (string, []Check, error) {
 
 // FormatChecks prints a fidelity table: each figure's reference beside
 // what gilsim simulates, how far apart, and the tolerance it is held to,
-// or why it is not checked.
+// or a note, under the table, saying why it is not held.
 func FormatChecks(checks []Check) string {
 	var b strings.Builder
+	var notes []string
+	note := func(why string) int {
+		for i, n := range notes {
+			if n == why {
+				return i + 1
+			}
+		}
+		notes = append(notes, why)
+		return len(notes)
+	}
 	fmt.Fprintf(&b, "%-27s %-7s %10s %10s %6s  %s\n", "figure", "case", "reference", "simulated", "off", "held to")
 	last := ""
 	for _, c := range checks {
@@ -270,12 +280,18 @@ func FormatChecks(checks []Check) string {
 		held := fmt.Sprintf("±%.0f%%", 100*c.Tolerance)
 		switch {
 		case c.Tolerance == 0:
-			held = "not held: " + c.Why
+			held = fmt.Sprintf("not held (%d)", note(c.Why))
 		case !c.Held():
 			held += " OUTSIDE"
 		}
 		fmt.Fprintf(&b, "%-27s %-7s %10s %10s %6s  %s\n", c.Key, label, FormatValue(c.Measured, unit),
 			FormatValue(c.Simulated, unit), off(c.Measured, c.Simulated), held)
+	}
+	if len(notes) > 0 {
+		b.WriteByte('\n')
+	}
+	for i, n := range notes {
+		fmt.Fprintf(&b, "(%d) %s\n", i+1, n)
 	}
 	return b.String()
 }
