@@ -159,7 +159,7 @@ func Fit(base sim.Config, measurements []Measurement) (sim.Config, []Row, error)
 		return cfg, nil, err
 	}
 	if _, ok := firstMeasured(ms, "echo_rtt_p50_us"); ok {
-		fitted["echo_rtt_p50_us"] = "the echo's delay"
+		fitted["echo_rtt_p50_us"] = "the simulated echo's delay (not a knob)"
 	}
 	rows, err := compare(cfg, ms)
 	for i := range rows {

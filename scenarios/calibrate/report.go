@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"time"
 )
@@ -101,11 +102,13 @@ func ParseRecord(data []byte) (Record, error) {
 }
 
 // FormatRows prints rows as a table: each figure of each interpreter,
-// measured beside simulated, how far apart, and the knob fitted to it.
+// measured beside simulated and how far apart, a * on the figures a knob
+// was fitted to, and under the table which knob each of those fitted.
 func FormatRows(rows []Row) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%-24s %-7s %11s %11s %6s  %s\n", "figure", "python", "measured", "simulated", "off", "fitted")
+	fmt.Fprintf(&b, "%-23s %-7s %10s %10s %6s\n", "figure", "python", "measured", "simulated", "off")
 	last := ""
+	var fits []string
 	for _, r := range rows {
 		label := r.Label
 		if label == last {
@@ -118,8 +121,21 @@ func FormatRows(rows []Row) string {
 		if info, ok := figureInfo(r.Key); ok {
 			unit = string(info.Unit)
 		}
-		fmt.Fprintf(&b, "%-24s %-7s %11s %11s %6s  %s\n", r.Key, label, FormatValue(r.Measured, unit),
-			FormatValue(r.Simulated, unit), off(r.Measured, r.Simulated), r.Knob)
+		mark := ""
+		if r.Knob != "" {
+			mark = " *"
+			if fit := r.Knob + " from " + r.Key; !slices.Contains(fits, fit) {
+				fits = append(fits, fit)
+			}
+		}
+		fmt.Fprintf(&b, "%-23s %-7s %10s %10s %6s%s\n", r.Key, label, FormatValue(r.Measured, unit),
+			FormatValue(r.Simulated, unit), off(r.Measured, r.Simulated), mark)
+	}
+	if len(fits) > 0 {
+		b.WriteString("\n* fitted, the median over the interpreters that measured it:\n")
+		for _, f := range fits {
+			b.WriteString("  " + f + "\n")
+		}
 	}
 	return b.String()
 }
