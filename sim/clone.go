@@ -51,6 +51,8 @@ func (s *Sim) CloneInto(dst *Sim) *Sim {
 	for i := range c.procs {
 		l := c.procs[i].joiners
 		c.procs[i].joiners = l[:len(l):len(l)]
+		g := &c.procs[i].gil
+		g.tq, g.tqHead = clip(g.tq[g.tqHead:]), 0
 	}
 	c.locks = into(was.locks, s.locks)
 	for i := range c.locks {

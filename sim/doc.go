@@ -56,7 +56,11 @@
 // are marked runnable. An event
 // costs O(log n) whether 4 threads are runnable or 10,000, plus O(log n)
 // for each running thread whose quantum begins to count when the queue
-// fills, which is a change to that thread's next event.
+// fills, which is a change to that thread's next event. The py3 GIL's
+// timed waits, which expire one interval after they began and are armed
+// again for as long, expire in the order they were armed: they queue on
+// their GIL, and only the first is in the event heap, so that arming one
+// is an append however many threads wait (heap.go).
 //
 // # The new GIL (py3), after Python/ceval_gil.c
 //

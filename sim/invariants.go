@@ -123,6 +123,12 @@ func (s *Sim) checkGILs() error {
 		if w := g.switcher; w >= 0 && (s.threads[w].gw != gwSwitch && s.threads[w].gw != gwSwitchOp || s.threads[w].proc != int32(p)) {
 			return fmt.Errorf("%s is process %d's switcher but not waiting for the switch", s.ThreadName(w), p)
 		}
+		if s.flatTimeouts {
+			continue
+		}
+		if err := s.checkTimedWaits(int32(p), g); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -498,6 +504,54 @@ func (s *Sim) checkProcs() error {
 	}
 	if s.procs[0].exited != (s.out == OutcomeCompleted) {
 		return fmt.Errorf("the main process exited %v, but the run's outcome is %s", s.procs[0].exited, s.out)
+	}
+	return nil
+}
+
+// checkTimedWaits checks process p's queue of timed waits: the one in the
+// event heap is a live timed wait of p's and comes first, every other
+// pending timed wait of p's is queued, in expiry order, after it.
+func (s *Sim) checkTimedWaits(p int32, g *gilState) error {
+	var first *thread
+	if g.tqLive >= 0 {
+		first = &s.threads[g.tqLive]
+		if first.ev != evTimeout || first.hpos < 0 || first.proc != p {
+			return fmt.Errorf("process %d's timed wait in the heap is %s's, which has no timed wait there", p, s.ThreadName(g.tqLive))
+		}
+	}
+	queued := 0
+	prev := first
+	for _, e := range g.tq[g.tqHead:] {
+		t := &s.threads[e.id]
+		if t.ev != evTimeout || t.seq != e.seq {
+			continue
+		}
+		if t.hpos >= 0 {
+			return fmt.Errorf("%s's timed wait is both queued and in the heap", s.ThreadName(t.id))
+		}
+		if prev == nil {
+			return fmt.Errorf("process %d has timed waits queued but none in the heap", p)
+		}
+		if t.at < prev.at || t.at == prev.at && t.seq < prev.seq {
+			return fmt.Errorf("%s's timed wait is queued out of order", s.ThreadName(t.id))
+		}
+		queued++
+		prev = t
+	}
+	// A live entry names its thread's one pending event, so a thread has
+	// at most one: the counts agree only if every waiting one is queued.
+	waiting := 0
+	for _, id := range s.byProc[p] {
+		t := &s.threads[id]
+		if t.ev == evTimeout && t.hpos < 0 {
+			waiting++
+		}
+		if t.ev == evTimeout && t.hpos >= 0 && id != g.tqLive {
+			return fmt.Errorf("%s has a timed wait in the heap beside its GIL's first", s.ThreadName(id))
+		}
+	}
+	if waiting != queued {
+		return fmt.Errorf("process %d has %d timed waits pending outside the heap, %d of them queued", p, waiting, queued)
 	}
 	return nil
 }

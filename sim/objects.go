@@ -21,6 +21,12 @@ type gilState struct {
 	// py2: a second thread has started, so the GIL exists
 	// (PyEval_InitThreads) and every check releases and retakes it.
 	threaded bool
+	// py3: the timed waits on this GIL, in the order they expire (see
+	// armTimeout). Only the first live one is in the event heap, as
+	// tqLive; the others wait in tq from tqHead on.
+	tq     []tqEntry
+	tqHead int
+	tqLive int32
 	// The release before the next acquisition, and the last handoff.
 	lastReason Reason
 	handoffs   uint64

@@ -171,6 +171,9 @@ type Sim struct {
 	out    Outcome
 	rng    rand.PCG
 	period Time // py2 check period
+	// flatTimeouts keeps every timed wait in the event heap, as before
+	// they queued on their GIL: the reference the queue is tested against.
+	flatTimeouts bool
 
 	threads []thread
 	// inState counts the threads in each state: inState[st] is the number
@@ -256,7 +259,7 @@ func New(cfg Config, w Workload) (*Sim, error) {
 		p := &s.procs[i]
 		p.main, p.parent = -1, -1
 		p.gil.holder, p.gil.last = -1, -1
-		p.gil.head, p.gil.tail, p.gil.switcher = -1, -1, -1
+		p.gil.head, p.gil.tail, p.gil.switcher, p.gil.tqLive = -1, -1, -1, -1
 	}
 	for i, ts := range w.Threads {
 		t := &s.threads[i]
