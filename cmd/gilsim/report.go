@@ -96,6 +96,7 @@ type gilReport struct {
 	ByReason       orderedObject `json:"handoffs_by_reason"`
 	DropRequests   uint64        `json:"drop_requests"`
 	ForcedSwitches uint64        `json:"forced_switches"`
+	SwitchWaits    uint64        `json:"switch_waits"`
 	FailedWakeups  uint64        `json:"failed_wakeups"`
 	Signals        uint64        `json:"signals"`
 	MeanWaiters    float64       `json:"mean_waiters"`
@@ -342,7 +343,7 @@ func newRunReport(s setup, run *sim.Sim, lim limits) *runReport {
 	}
 	g := m.GIL
 	r.GIL = gilReport{Enabled: cfg.Model.HasGIL(), Handoffs: g.Handoffs, PerSecond: g.PerSecond,
-		DropRequests: g.DropRequests, ForcedSwitches: g.ForcedSwitches, FailedWakeups: g.FailedWakeups,
+		DropRequests: g.DropRequests, ForcedSwitches: g.ForcedSwitches, SwitchWaits: g.SwitchWaits, FailedWakeups: g.FailedWakeups,
 		Signals: g.Signals, MeanWaiters: g.MeanWaiters, MaxWaiters: g.MaxWaiters, Py2Overhead: g.Py2Overhead,
 		byReason: g.ByReason, ByReason: orderedObject{}}
 	for reason := sim.Reason(1); int(reason) < sim.NumReasons; reason++ {

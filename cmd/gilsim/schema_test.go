@@ -25,7 +25,7 @@ var runSchema = []string{
 	"gil.handoffs_by_reason.io", "gil.handoffs_by_reason.join", "gil.handoffs_by_reason.lock",
 	"gil.handoffs_by_reason.native", "gil.handoffs_by_reason.queue", "gil.handoffs_by_reason.select",
 	"gil.handoffs_by_reason.shutdown", "gil.handoffs_by_reason.sleep", "gil.handoffs_by_reason.start",
-	"gil.handoffs_per_second", "gil.max_waiters", "gil.mean_waiters", "gil.py2_overhead_ns", "gil.signals",
+	"gil.handoffs_per_second", "gil.max_waiters", "gil.mean_waiters", "gil.py2_overhead_ns", "gil.signals", "gil.switch_waits",
 	"limits.max_events", "limits.max_time_ns",
 	"locks[].acquires", "locks[].contended", "locks[].name",
 	"outcome", "params",

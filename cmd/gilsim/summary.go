@@ -195,6 +195,9 @@ func (w *summaryWriter) gil(r *runReport) {
 		t.row("drop requests", count(g.DropRequests))
 		t.row("forced switches", count(g.ForcedSwitches))
 	}
+	if g.SwitchWaits > 0 {
+		t.row("releases that waited for the switch", count(g.SwitchWaits))
+	}
 	if r.metrics.Model == sim.ModelPy2 || g.FailedWakeups > 0 {
 		t.row("failed wake-ups", count(g.FailedWakeups))
 	}
