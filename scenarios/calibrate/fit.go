@@ -62,63 +62,65 @@ func Fit(base sim.Config, measurements []Measurement) (sim.Config, []Row, error)
 		fitted["countdown_ns"] = "python_scale"
 	}
 
-	// Wake-up latency from the Event ping-pong: two wake-ups a round.
-	if err := fitLinear(&cfg, ms, py3, "event_pingpong_us", "wake_latency", 1e3, 0, float64(time.Millisecond),
-		func(c *sim.Config) *time.Duration { return &c.WakeLatency }, fitted,
-		func(c sim.Config, v string) (float64, error) { return pingPongUs(c, v) }); err != nil {
-		return cfg, nil, err
+	// The knobs a figure grows with in proportion, in the order they are
+	// fitted: each fit simulates with the knobs fitted before it.
+	all := func(measured) bool { return true }
+	type linear struct {
+		key, knob string
+		use       func(measured) bool
+		unit, hi  float64 // ns of the knob a unit of the figure; the knob's upper bound
+		field     func(*sim.Config) *time.Duration
+		simulate  func(sim.Config, string) (float64, error)
 	}
-	// The timed wait's latency from the slices at 0.5ms.
-	if err := fitLinear(&cfg, ms, py3, "slice_ms_500us", "timed_wait_latency", 1e6, 0, float64(time.Millisecond),
-		func(c *sim.Config) *time.Duration { return &c.TimedWaitLatency }, fitted,
-		func(c sim.Config, v string) (float64, error) {
-			_, s, err := switchSlices(c, v, 500*time.Microsecond)
-			return s, err
-		}); err != nil {
-		return cfg, nil, err
-	}
-	// Thread start.
-	if err := fitLinear(&cfg, ms, func(measured) bool { return true }, "thread_start_us", "thread_start", 1e3, 0, float64(time.Second),
-		func(c *sim.Config) *time.Duration { return &c.ThreadStart }, fitted,
-		func(c sim.Config, v string) (float64, error) { return threadStartUs(c, v) }); err != nil {
-		return cfg, nil, err
+	fits := []linear{
+		// Wake-up latency from the Event ping-pong: two wake-ups a round.
+		{"event_pingpong_us", "wake_latency", py3, 1e3, float64(time.Millisecond),
+			func(c *sim.Config) *time.Duration { return &c.WakeLatency }, pingPongUs},
+		// The timed wait's latency from the slices at 0.5ms.
+		{"slice_ms_500us", "timed_wait_latency", py3, 1e6, float64(time.Millisecond),
+			func(c *sim.Config) *time.Duration { return &c.TimedWaitLatency },
+			func(c sim.Config, v string) (float64, error) {
+				_, s, err := switchSlices(c, v, 500*time.Microsecond)
+				return s, err
+			}},
+		{"thread_start_us", "thread_start", all, 1e3, float64(time.Second),
+			func(c *sim.Config) *time.Duration { return &c.ThreadStart }, threadStartUs},
 	}
 	// Process start, by start method.
 	for _, method := range []string{"fork", "spawn"} {
 		sm := startMethod(method)
-		if err := fitLinear(&cfg, ms, func(measured) bool { return true }, method+"_parent_ms", "proc_start_parent."+method, 1e6, 0, float64(10*time.Second),
-			func(c *sim.Config) *time.Duration { return &c.ProcStartParent[sm] }, fitted,
-			func(c sim.Config, v string) (float64, error) {
-				p, _, err := procStartMs(c, v, method)
-				return p, err
-			}); err != nil {
-			return cfg, nil, err
-		}
-		if err := fitLinear(&cfg, ms, func(measured) bool { return true }, method+"_child_ms", "proc_start_child."+method, 1e6, 0, float64(10*time.Second),
-			func(c *sim.Config) *time.Duration { return &c.ProcStartChild[sm] }, fitted,
-			func(c sim.Config, v string) (float64, error) {
-				_, ch, err := procStartMs(c, v, method)
-				return ch, err
-			}); err != nil {
-			return cfg, nil, err
-		}
+		fits = append(fits,
+			linear{method + "_parent_ms", "proc_start_parent." + method, all, 1e6, float64(10 * time.Second),
+				func(c *sim.Config) *time.Duration { return &c.ProcStartParent[sm] },
+				func(c sim.Config, v string) (float64, error) {
+					p, _, err := procStartMs(c, v, method)
+					return p, err
+				}},
+			linear{method + "_child_ms", "proc_start_child." + method, all, 1e6, float64(10 * time.Second),
+				func(c *sim.Config) *time.Duration { return &c.ProcStartChild[sm] },
+				func(c sim.Config, v string) (float64, error) {
+					_, ch, err := procStartMs(c, v, method)
+					return ch, err
+				}})
 	}
 	// A multiprocessing queue's put and get.
-	if err := fitLinear(&cfg, ms, func(measured) bool { return true }, "queue_put_us", "pickle", 1e3, 0, float64(time.Second),
-		func(c *sim.Config) *time.Duration { return &c.Pickle }, fitted,
-		func(c sim.Config, v string) (float64, error) {
-			p, _, err := queueUs(c, v)
-			return p, err
-		}); err != nil {
-		return cfg, nil, err
-	}
-	if err := fitLinear(&cfg, ms, func(measured) bool { return true }, "queue_get_us", "unpickle", 1e3, 0, float64(time.Second),
-		func(c *sim.Config) *time.Duration { return &c.Unpickle }, fitted,
-		func(c sim.Config, v string) (float64, error) {
-			_, g, err := queueUs(c, v)
-			return g, err
-		}); err != nil {
-		return cfg, nil, err
+	fits = append(fits,
+		linear{"queue_put_us", "pickle", all, 1e3, float64(time.Second),
+			func(c *sim.Config) *time.Duration { return &c.Pickle },
+			func(c sim.Config, v string) (float64, error) {
+				p, _, err := queueUs(c, v)
+				return p, err
+			}},
+		linear{"queue_get_us", "unpickle", all, 1e3, float64(time.Second),
+			func(c *sim.Config) *time.Duration { return &c.Unpickle },
+			func(c sim.Config, v string) (float64, error) {
+				_, g, err := queueUs(c, v)
+				return g, err
+			}})
+	for _, f := range fits {
+		if err := fitLinear(&cfg, ms, f.use, f.key, f.knob, f.unit, 0, f.hi, f.field, fitted, f.simulate); err != nil {
+			return cfg, nil, err
+		}
 	}
 	// The old GIL, from 2.7's figures: what a release costs without an
 	// interrupt to another core, from two threads on one core (the release

@@ -57,36 +57,33 @@ func modelOf(version string) sim.Model {
 	return sim.ModelPy3
 }
 
-// runProgram simulates src as version under cfg to the end.
+// runProgram simulates src as version under cfg to the end, which it must
+// reach.
 func runProgram(cfg sim.Config, version, src string, trace bool, set ...string) (*sim.Sim, error) {
 	sc, err := scenarios.FromProgram("probe.py", []byte(src))
 	if err != nil {
 		return nil, err
 	}
-	v, err := sc.Parse(append([]string{scenarios.ProgramParam + "=" + version}, set...))
-	if err != nil {
-		return nil, err
+	s, err := runAs(cfg, sc, version, trace, set...)
+	if err == nil && s.Outcome() != sim.OutcomeCompleted {
+		err = fmt.Errorf("the simulated probe ended %s at %s", s.Outcome(), s.Now())
 	}
-	cfg.Model = modelOf(version)
-	cfg.Trace = trace
-	s, err := v.New(cfg)
-	if err != nil {
-		return nil, err
-	}
-	s.Run()
-	if s.Outcome() != sim.OutcomeCompleted {
-		return nil, fmt.Errorf("the simulated probe ended %s at %s", s.Outcome(), s.Now())
-	}
-	return s, nil
+	return s, err
 }
 
-// runScenario simulates a built-in scenario with settings under cfg.
+// runScenario simulates the built-in scenario id as version under cfg.
 func runScenario(cfg sim.Config, version, id string, trace bool, set ...string) (*sim.Sim, error) {
 	sc, err := scenarios.Lookup(id)
 	if err != nil {
 		return nil, err
 	}
-	v, err := sc.Parse(append([]string{"python=" + version}, set...))
+	return runAs(cfg, sc, version, trace, set...)
+}
+
+// runAs simulates sc with settings set, as CPython version (its python
+// parameter), under cfg with the GIL of that version.
+func runAs(cfg sim.Config, sc *scenarios.Scenario, version string, trace bool, set ...string) (*sim.Sim, error) {
+	v, err := sc.Parse(append([]string{scenarios.ProgramParam + "=" + version}, set...))
 	if err != nil {
 		return nil, err
 	}
