@@ -369,12 +369,7 @@ func (s *Sim) py2Untax(d Time) Time {
 // a core.
 func (s *Sim) preemptInWindow(t, w *thread) {
 	s.syncCPUHeaps()
-	least := s.cpuTime(t)
-	if c := s.least.top(); c >= 0 {
-		least = s.least.key[c] + s.now
-	}
-	vw := max(s.cpuTime(w), least-Time(s.cfg.SleeperCredit))
-	if s.cpuTime(t)-vw <= Time(s.cfg.WakeupGranularity) {
+	if s.cpuTime(t)-s.wakerRuntime(w) <= Time(s.cfg.WakeupGranularity) {
 		return
 	}
 	s.unschedule(w)

@@ -60,7 +60,7 @@ func (s *Sim) schedule(t *thread, at Time, kind evKind) {
 		s.armTimeout(t, at)
 		return
 	}
-	live := s.liveTimeout(t)
+	live := s.takeLiveTimeout(t)
 	s.seq++
 	t.at, t.seq, t.ev = at, s.seq, kind
 	if t.core >= 0 {
@@ -90,7 +90,7 @@ func (s *Sim) unschedule(t *thread) {
 		}
 		return
 	}
-	live := s.liveTimeout(t)
+	live := s.takeLiveTimeout(t)
 	s.heapRemove(t)
 	t.ev = evNone
 	if t.late {
@@ -138,7 +138,7 @@ type tqEntry struct {
 func (s *Sim) armTimeout(t *thread, at Time) {
 	g := s.gilOf(t)
 	if t.hpos >= 0 {
-		live := s.liveTimeout(t)
+		live := s.takeLiveTimeout(t)
 		s.heapRemove(t)
 		if live {
 			g.tqLive = -1
@@ -150,10 +150,10 @@ func (s *Sim) armTimeout(t *thread, at Time) {
 	s.promoteTimeout(g)
 }
 
-// liveTimeout reports whether t's pending event is its GIL's timed wait
+// takeLiveTimeout reports whether t's pending event is its GIL's timed wait
 // in the heap; it clears the GIL's mark of it, so that the caller, about
 // to replace or drop the event, can put the next in its place.
-func (s *Sim) liveTimeout(t *thread) bool {
+func (s *Sim) takeLiveTimeout(t *thread) bool {
 	if t.ev != evTimeout || t.hpos < 0 {
 		return false
 	}

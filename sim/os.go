@@ -105,14 +105,11 @@ func (s *Sim) preemptForWaker() bool {
 	}
 	w := &s.threads[s.runq.whead]
 	s.syncCPUHeaps()
-	victim, most, least := -1, Time(-1), Time(-1)
-	if c := s.least.top(); c >= 0 {
-		least = s.least.key[c] + s.now
-	}
+	victim, most := -1, Time(-1)
 	if c := s.mostCPU(0); c >= 0 {
 		victim, most = int(c), s.most.key[c]+s.now
 	}
-	vw := max(s.cpuTime(w), least-Time(s.cfg.SleeperCredit))
+	vw := s.wakerRuntime(w)
 	if victim < 0 || most-vw <= Time(s.cfg.WakeupGranularity) {
 		// The waker is not behind enough: it waits its turn. Clear the
 		// mark so that it is not looked at again at every event.
@@ -129,6 +126,17 @@ func (s *Sim) preemptForWaker() bool {
 	s.wantCore(v, resumeRun)
 	s.runq.pushFront(s.threads, w)
 	return true
+}
+
+// wakerRuntime is the CPU time the OS counts for w, waking now: its own,
+// but at most SleeperCredit behind the least any running thread has had.
+// The CPU-time heaps must be in step (syncCPUHeaps).
+func (s *Sim) wakerRuntime(w *thread) Time {
+	vw := s.cpuTime(w)
+	if c := s.least.top(); c >= 0 {
+		vw = max(vw, s.least.key[c]+s.now-Time(s.cfg.SleeperCredit))
+	}
+	return vw
 }
 
 // cpuTime is the CPU t has had so far: the OS's measure of fairness.

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gilsim/gilsim/scenarios"
 	"github.com/gilsim/gilsim/sim"
 	"github.com/gilsim/gilsim/sim/platform"
 )
@@ -139,40 +138,16 @@ func measuredFidelity(name string) (string, []Check, error) {
 	return source, checks, nil
 }
 
-// publishedConfig is the configuration of built-in profile name under m.
-func publishedConfig(name string, m sim.Model, cores int) (sim.Config, error) {
+// publishedConfig is the configuration of built-in profile name on cores
+// cores.
+func publishedConfig(name string, cores int) (sim.Config, error) {
 	p, err := platform.Load(name)
 	if err != nil {
 		return sim.Config{}, err
 	}
 	cfg := p.Config()
-	cfg.Model, cfg.Cores, cfg.Trace = m, cores, false
+	cfg.Cores = cores
 	return cfg, nil
-}
-
-// elapsedOf runs settings of scenario id (or the Python source src, when
-// id is "") under cfg to the end.
-func elapsedOf(cfg sim.Config, id, src string, settings ...string) (*sim.Sim, error) {
-	var sc *scenarios.Scenario
-	var err error
-	if id == "" {
-		sc, err = scenarios.FromProgram("countdown.py", []byte(src))
-	} else {
-		sc, err = scenarios.Lookup(id)
-	}
-	if err != nil {
-		return nil, err
-	}
-	v, err := sc.Parse(settings)
-	if err != nil {
-		return nil, err
-	}
-	s, err := v.New(cfg)
-	if err != nil {
-		return nil, err
-	}
-	s.Run()
-	return s, nil
 }
 
 // beazleyFidelity is Beazley's countdown table under beazley-2010: two
@@ -186,15 +161,15 @@ func beazleyFidelity() (string, []Check, error) {
 		published float64
 		label     string
 	}{{4, 15.4 / 7.8, "2 threads ÷ 1, 4 cores"}, {1, 11.3 / 7.8, "2 threads ÷ 1, 1 core"}} {
-		cfg, err := publishedConfig("beazley-2010", sim.ModelPy2, c.cores)
+		cfg, err := publishedConfig("beazley-2010", c.cores)
 		if err != nil {
 			return "", nil, err
 		}
-		one, err := elapsedOf(cfg, "", seq, "python=2.7")
+		one, err := runProgram(cfg, "2.7", seq, false)
 		if err != nil {
 			return "", nil, err
 		}
-		two, err := elapsedOf(cfg, "cpu-bound", "", "threads=2", "count=3000000", "python=2.7")
+		two, err := runScenario(cfg, "2.7", "cpu-bound", false, "threads=2", "count=3000000")
 		if err != nil {
 			return "", nil, err
 		}
@@ -210,12 +185,12 @@ func beazleyFidelity() (string, []Check, error) {
 // intervals of 5ms and 1ms, and beside a CPU-bound process.
 func skvortsovFidelity() (string, []Check, error) {
 	rps := func(iv time.Duration, settings ...string) (float64, error) {
-		cfg, err := publishedConfig("skvortsov-2021", sim.ModelPy3, 4)
+		cfg, err := publishedConfig("skvortsov-2021", 4)
 		if err != nil {
 			return 0, err
 		}
 		cfg.SwitchInterval = iv
-		s, err := elapsedOf(cfg, "convoy", "", settings...)
+		s, err := runScenario(cfg, "3.12", "convoy", false, settings...)
 		if err != nil {
 			return 0, err
 		}
@@ -263,30 +238,20 @@ func FormatChecks(checks []Check) string {
 		notes = append(notes, why)
 		return len(notes)
 	}
-	fmt.Fprintf(&b, "%-27s %-7s %10s %10s %6s  %s\n", "figure", "case", "reference", "simulated", "off", "held to")
-	last := ""
-	for _, c := range checks {
-		label := c.Label
-		if label == last {
-			label = ""
-		} else if last != "" {
-			b.WriteByte('\n')
-		}
-		last = c.Label
-		unit := ""
-		if info, ok := figureInfo(c.Key); ok {
-			unit = string(info.Unit)
-		}
-		held := fmt.Sprintf("±%.0f%%", 100*c.Tolerance)
+	rows := make([]Row, len(checks))
+	for i, c := range checks {
+		rows[i] = c.Row
+	}
+	writeTable(&b, 27, [3]string{"case", "reference", "  held to"}, rows, func(i int) string {
+		c := checks[i]
 		switch {
 		case c.Tolerance == 0:
-			held = fmt.Sprintf("not held (%d)", note(c.Why))
+			return fmt.Sprintf("  not held (%d)", note(c.Why))
 		case !c.Held():
-			held += " OUTSIDE"
+			return fmt.Sprintf("  ±%.0f%% OUTSIDE", 100*c.Tolerance)
 		}
-		fmt.Fprintf(&b, "%-27s %-7s %10s %10s %6s  %s\n", c.Key, label, FormatValue(c.Measured, unit),
-			FormatValue(c.Simulated, unit), off(c.Measured, c.Simulated), held)
-	}
+		return fmt.Sprintf("  ±%.0f%%", 100*c.Tolerance)
+	})
 	if len(notes) > 0 {
 		b.WriteByte('\n')
 	}

@@ -87,17 +87,17 @@ func Fit(base sim.Config, measurements []Measurement) (sim.Config, []Row, error)
 			func(c *sim.Config) *time.Duration { return &c.ThreadStart }, threadStartUs},
 	}
 	// Process start, by start method.
-	for _, method := range []string{"fork", "spawn"} {
-		sm := startMethod(method)
+	for _, method := range probedStartMethods {
+		name := method.String()
 		fits = append(fits,
-			linear{method + "_parent_ms", "proc_start_parent." + method, all, 1e6, float64(10 * time.Second),
-				func(c *sim.Config) *time.Duration { return &c.ProcStartParent[sm] },
+			linear{name + "_parent_ms", "proc_start_parent." + name, all, 1e6, float64(10 * time.Second),
+				func(c *sim.Config) *time.Duration { return &c.ProcStartParent[method] },
 				func(c sim.Config, v string) (float64, error) {
 					p, _, err := procStartMs(c, v, method)
 					return p, err
 				}},
-			linear{method + "_child_ms", "proc_start_child." + method, all, 1e6, float64(10 * time.Second),
-				func(c *sim.Config) *time.Duration { return &c.ProcStartChild[sm] },
+			linear{name + "_child_ms", "proc_start_child." + name, all, 1e6, float64(10 * time.Second),
+				func(c *sim.Config) *time.Duration { return &c.ProcStartChild[method] },
 				func(c sim.Config, v string) (float64, error) {
 					_, ch, err := procStartMs(c, v, method)
 					return ch, err
@@ -318,18 +318,18 @@ func Simulate(cfg sim.Config, version string, get func(string) (float64, bool)) 
 	add("two_threads_ratio", func() (float64, error) { return twoThreadsRatio(cfg, version, cfg.Cores) })
 	add("two_threads_ratio_1core", func() (float64, error) { return twoThreadsRatio(cfg, version, 1) })
 	add("thread_start_us", func() (float64, error) { return threadStartUs(cfg, version) })
-	methods := []string{"fork", "spawn"}
+	methods := probedStartMethods
 	if version == "2.7" {
-		methods = methods[:1]
+		methods = methods[:1] // 2.7 only forks
 	}
 	for _, method := range methods {
 		var child float64
-		add(method+"_parent_ms", func() (float64, error) {
+		add(method.String()+"_parent_ms", func() (float64, error) {
 			p, c, err := procStartMs(cfg, version, method)
 			child = c
 			return p, err
 		})
-		add(method+"_child_ms", func() (float64, error) { return child, nil })
+		add(method.String()+"_child_ms", func() (float64, error) { return child, nil })
 	}
 	add("event_pingpong_us", func() (float64, error) { return pingPongUs(cfg, version) })
 	if modelOf(version) == sim.ModelPy3 {

@@ -106,31 +106,17 @@ func ParseRecord(data []byte) (Record, error) {
 // was fitted to, and under the table which knob each of those fitted.
 func FormatRows(rows []Row) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%-23s %-7s %10s %10s %6s\n", "figure", "python", "measured", "simulated", "off")
-	last := ""
 	var fits []string
-	for _, r := range rows {
-		label := r.Label
-		if label == last {
-			label = ""
-		} else if last != "" {
-			b.WriteByte('\n')
+	writeTable(&b, 23, [3]string{"python", "measured", ""}, rows, func(i int) string {
+		r := rows[i]
+		if r.Knob == "" {
+			return ""
 		}
-		last = r.Label
-		unit := ""
-		if info, ok := figureInfo(r.Key); ok {
-			unit = string(info.Unit)
+		if fit := r.Knob + " from " + r.Key; !slices.Contains(fits, fit) {
+			fits = append(fits, fit)
 		}
-		mark := ""
-		if r.Knob != "" {
-			mark = " *"
-			if fit := r.Knob + " from " + r.Key; !slices.Contains(fits, fit) {
-				fits = append(fits, fit)
-			}
-		}
-		fmt.Fprintf(&b, "%-23s %-7s %10s %10s %6s%s\n", r.Key, label, FormatValue(r.Measured, unit),
-			FormatValue(r.Simulated, unit), off(r.Measured, r.Simulated), mark)
-	}
+		return " *"
+	})
 	if len(fits) > 0 {
 		b.WriteString("\n* fitted, the median over the interpreters that measured it:\n")
 		for _, f := range fits {
@@ -138,6 +124,31 @@ func FormatRows(rows []Row) string {
 		}
 	}
 	return b.String()
+}
+
+// writeTable writes rows as a table: a header (the label column's name,
+// the reference column's, and what follows the last), then each row's key,
+// label, reference, simulated value and how far apart, grouped by label (a
+// blank line between groups, the label on each group's first row only),
+// each figure with its unit, and last(i) at the end of row i.
+func writeTable(b *strings.Builder, keyWidth int, head [3]string, rows []Row, last func(i int) string) {
+	fmt.Fprintf(b, "%-*s %-7s %10s %10s %6s%s\n", keyWidth, "figure", head[0], head[1], "simulated", "off", head[2])
+	prev := ""
+	for i, r := range rows {
+		label := r.Label
+		if label == prev {
+			label = ""
+		} else if prev != "" {
+			b.WriteByte('\n')
+		}
+		prev = r.Label
+		unit := ""
+		if info, ok := figureInfo(r.Key); ok {
+			unit = string(info.Unit)
+		}
+		fmt.Fprintf(b, "%-*s %-7s %10s %10s %6s%s\n", keyWidth, r.Key, label, FormatValue(r.Measured, unit),
+			FormatValue(r.Simulated, unit), off(r.Measured, r.Simulated), last(i))
+	}
 }
 
 // FormatValue writes a figure with three significant digits and its unit.

@@ -183,7 +183,7 @@ for _ in range(20):
 // procStartMs is the simulated Process.start with method: the parent's
 // cost (the start call) and the child's, from start() returning to the
 // child running its target, in ms.
-func procStartMs(cfg sim.Config, version, method string) (parent, child float64, err error) {
+func procStartMs(cfg sim.Config, version string, method sim.StartMethod) (parent, child float64, err error) {
 	set := fmt.Sprintf("    mp.set_start_method(%q)\n", method)
 	if version == "2.7" {
 		set = "" // 2.7 only forks
@@ -207,19 +207,11 @@ if __name__ == "__main__":
 		return 0, 0, fmt.Errorf("the simulated child process did not start")
 	}
 	c := m.Procs[1]
-	return float64(cfg.ProcStartParent[startMethod(method)]) / 1e6, float64(c.Ready-c.Start) / 1e6, nil
+	return float64(cfg.ProcStartParent[method]) / 1e6, float64(c.Ready-c.Start) / 1e6, nil
 }
 
-func startMethod(name string) sim.StartMethod {
-	for m := sim.StartMethod(0); ; m++ {
-		if m.String() == name {
-			return m
-		}
-		if strings.HasPrefix(m.String(), "StartMethod(") || m > 8 {
-			return sim.StartFork
-		}
-	}
-}
+// probedStartMethods are the start methods the probes measure.
+var probedStartMethods = []sim.StartMethod{sim.StartFork, sim.StartSpawn}
 
 // pingPongUs is the simulated round trip between two threads through two
 // Events, per round, from a run of 200 rounds less one of none.
