@@ -158,9 +158,9 @@ func processWorkers(n int, worker Code) Workload {
 func BenchmarkHandoff(b *testing.B) {
 	for _, flat := range []bool{false, true} {
 		for _, n := range []int{4, 60, 1000, 4000} {
-			name := fmt.Sprintf("timed-waits=queued/threads=%d", n)
+			name := fmt.Sprintf("expiries=lazy/threads=%d", n)
 			if flat {
-				name = fmt.Sprintf("timed-waits=heap/threads=%d", n)
+				name = fmt.Sprintf("expiries=all/threads=%d", n)
 			}
 			b.Run(name, func(b *testing.B) {
 				c := config(ModelPy3, false)

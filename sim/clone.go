@@ -29,6 +29,7 @@ func (s *Sim) CloneInto(dst *Sim) *Sim {
 	// The flat per-thread and per-core arrays are most of a run's size:
 	// they are copied into the memory dst had for them.
 	c.threads = into(was.threads, s.threads)
+	c.rnodes = into(was.rnodes, s.rnodes)
 	c.frames = into(was.frames, s.frames)
 	c.heap = into(was.heap, s.heap)
 	c.cores = into(was.cores, s.cores)
@@ -52,7 +53,7 @@ func (s *Sim) CloneInto(dst *Sim) *Sim {
 		l := c.procs[i].joiners
 		c.procs[i].joiners = l[:len(l):len(l)]
 		g := &c.procs[i].gil
-		g.tq, g.tqHead = clip(g.tq[g.tqHead:]), 0
+		g.fresh = clip(g.fresh)
 	}
 	c.locks = into(was.locks, s.locks)
 	for i := range c.locks {

@@ -5,9 +5,9 @@ import (
 	"time"
 )
 
-// Every step says whose event it was and what it was; a py3 waiter whose
-// wait times out after the GIL changed hands leaves no trace event, and
-// LastEvent is what tells it apart.
+// Every step says whose event it was and what it was; and a py3 waiter's
+// timed wait is played only when its expiry does something: it asks for
+// the GIL (a trace event) or, the GIL free, wakes its waiter.
 func TestLastEventNamesEveryStep(t *testing.T) {
 	s, err := New(config(ModelPy3, true), cpuWorkers(3, 30*time.Millisecond))
 	if err != nil {
@@ -32,11 +32,8 @@ func TestLastEventNamesEveryStep(t *testing.T) {
 		if e.Thread < 0 || int(e.Thread) >= len(s.threads) {
 			t.Fatalf("event %d names thread %d", s.Events(), e.Thread)
 		}
-		if e.Kind == EventTimeout && s.TraceLen() == from {
+		if e.Kind == EventTimeout && s.TraceLen() == from && s.threads[e.Thread].gw == gwTimed {
 			silentTimeouts++
-			if st := s.threads[e.Thread].state; st != StateWaitGIL {
-				t.Errorf("a timeout that changed nothing left %s %s, want it waiting for the GIL", s.ThreadName(e.Thread), st)
-			}
 		}
 	}
 	for _, k := range []EventKind{EventBurst, EventCheck, EventTimeout, EventWake} {
@@ -44,8 +41,8 @@ func TestLastEventNamesEveryStep(t *testing.T) {
 			t.Errorf("no %s event in a run of three CPU-bound threads (saw %v)", k, seen)
 		}
 	}
-	if silentTimeouts == 0 {
-		t.Errorf("no timed wait expired after the GIL changed hands: three waiters should see it happen")
+	if silentTimeouts > 0 {
+		t.Errorf("%d timed waits were played that changed nothing", silentTimeouts)
 	}
 }
 

@@ -29,7 +29,13 @@ func (s *Sim) sleepOnGIL(t *thread, g *gilState) {
 	if s.cfg.Model == ModelPy3 {
 		t.gw = gwTimed
 		t.saved = g.switchNo
-		s.schedule(t, s.now+s.timedWait(), evTimeout)
+		s.seq++
+		t.key = s.seq
+		if s.flatTimeouts {
+			s.schedule(t, s.now+s.timedWait(), evTimeout)
+		} else {
+			s.beginTimedWait(t)
+		}
 	} else {
 		t.gw = gwPlain
 	}
@@ -64,6 +70,7 @@ func (s *Sim) acquire(t *thread) {
 	if prev != t.id {
 		g.last = t.id
 		g.switchNo++
+		s.noteSwitch(g)
 		if prev >= 0 {
 			peer, reason = prev, g.lastReason
 			s.tot.handoffs[reason]++
@@ -88,6 +95,7 @@ func (s *Sim) acquire(t *thread) {
 		}
 	}
 	g.dropRequest = false
+	s.gilChanged(g)
 	if s.cfg.Trace {
 		s.emit(TraceEvent{Kind: TraceAcquire, Thread: t.id, Proc: t.proc, Peer: peer, Reason: reason, Line: s.line(t), Value: int64(g.n)})
 	}
@@ -114,6 +122,7 @@ func (s *Sim) release(t *thread, r Reason, leaving bool) int32 {
 	g := s.gilOf(t)
 	g.locked, g.holder, t.hasGIL = false, -1, false
 	g.lastReason = r
+	s.gilChanged(g)
 	if s.cfg.Trace {
 		s.emit(TraceEvent{Kind: TraceRelease, Thread: t.id, Proc: t.proc, Peer: -1, Reason: r, Line: s.line(t)})
 	}
@@ -137,6 +146,7 @@ func (s *Sim) switchFirst(t *thread, r Reason) bool {
 		return false
 	}
 	g.dropRequest = false
+	s.gilChanged(g)
 	s.tot.switchWaits++
 	s.releaseLeaving(t, r)
 	s.leaveCore(t)
@@ -154,6 +164,7 @@ func (s *Sim) forcedDrop(t *thread) bool {
 	g := s.gilOf(t)
 	s.tot.forced++
 	g.dropRequest = false
+	s.gilChanged(g)
 	if s.cfg.Trace {
 		s.emit(TraceEvent{Kind: TraceForcedSwitch, Thread: t.id, Proc: t.proc, Peer: -1, Line: s.line(t), Value: int64(g.n)})
 	}
@@ -260,12 +271,21 @@ func (s *Sim) gilWakeLatency(leaving bool) Time {
 // drop it; then wait again. If the GIL is free, go and take it.
 func (s *Sim) onTimeout(t *thread) {
 	g := s.gilOf(t)
+	lazy := !s.flatTimeouts
+	if lazy {
+		s.expired(t)
+	}
 	if !g.locked {
 		t.gw = gwWaking
+		if lazy {
+			s.endTimedWait(t)
+			t.ev = evNone
+		}
 		s.wakeUp(t, resumeGIL)
 		return
 	}
-	if g.switchNo == t.saved && !g.dropRequest {
+	// Played lazily, an expiry with the GIL held is one that counts.
+	if (lazy || g.switchNo == t.saved) && !g.dropRequest {
 		g.dropRequest = true
 		s.tot.drops++
 		if s.cfg.Trace {
@@ -274,6 +294,9 @@ func (s *Sim) onTimeout(t *thread) {
 		if h := &s.threads[g.holder]; h.core >= 0 && h.ev == evCPU {
 			s.reschedule(h)
 		}
+	}
+	if lazy {
+		return
 	}
 	t.saved = g.switchNo
 	s.schedule(t, s.now+s.timedWait(), evTimeout)

@@ -508,50 +508,118 @@ func (s *Sim) checkProcs() error {
 	return nil
 }
 
-// checkTimedWaits checks process p's queue of timed waits: the one in the
-// event heap is a live timed wait of p's and comes first, every other
-// pending timed wait of p's is queued, in expiry order, after it.
+// checkTimedWaits checks process p's timed waits: every waiter in one is
+// kept once, in the fresh queue in the order of its first expiry (which
+// may have passed since its GIL last changed), or in the ring in phase
+// order once it has passed; and the one in
+// the event heap is the next expiry that counts, as found by looking at
+// every waiter's expiries one by one.
 func (s *Sim) checkTimedWaits(p int32, g *gilState) error {
-	var first *thread
-	if g.tqLive >= 0 {
-		first = &s.threads[g.tqLive]
-		if first.ev != evTimeout || first.hpos < 0 || first.proc != p {
-			return fmt.Errorf("process %d's timed wait in the heap is %s's, which has no timed wait there", p, s.ThreadName(g.tqLive))
-		}
-	}
-	queued := 0
-	prev := first
-	for _, e := range g.tq[g.tqHead:] {
-		t := &s.threads[e.id]
-		if t.ev != evTimeout || t.seq != e.seq {
-			continue
-		}
-		if t.hpos >= 0 {
-			return fmt.Errorf("%s's timed wait is both queued and in the heap", s.ThreadName(t.id))
-		}
-		if prev == nil {
-			return fmt.Errorf("process %d has timed waits queued but none in the heap", p)
-		}
-		if t.at < prev.at || t.at == prev.at && t.seq < prev.seq {
-			return fmt.Errorf("%s's timed wait is queued out of order", s.ThreadName(t.id))
-		}
-		queued++
-		prev = t
-	}
-	// A live entry names its thread's one pending event, so a thread has
-	// at most one: the counts agree only if every waiting one is queued.
-	waiting := 0
+	waiting := map[int32]bool{}
 	for _, id := range s.byProc[p] {
 		t := &s.threads[id]
-		if t.ev == evTimeout && t.hpos < 0 {
-			waiting++
+		if (t.tin != tinNone) != (t.ev == evTimeout) || t.ev == evTimeout && t.gw != gwTimed {
+			return fmt.Errorf("%s's timed wait is kept as %d with event %d in GIL wait %d", s.ThreadName(id), t.tin, t.ev, t.gw)
 		}
-		if t.ev == evTimeout && t.hpos >= 0 && id != g.tqLive {
-			return fmt.Errorf("%s has a timed wait in the heap beside its GIL's first", s.ThreadName(id))
+		if t.ev == evTimeout {
+			waiting[id] = true
+			if (t.hpos >= 0) != (g.cand == id) {
+				return fmt.Errorf("%s's timed wait is in the heap: %v, its GIL's next: %v", s.ThreadName(id), t.hpos >= 0, g.cand == id)
+			}
 		}
 	}
-	if waiting != queued {
-		return fmt.Errorf("process %d has %d timed waits pending outside the heap, %d of them queued", p, waiting, queued)
+	if g.cand >= 0 && !waiting[g.cand] {
+		return fmt.Errorf("process %d's next timed wait is %s's, which is not waiting", p, s.ThreadName(g.cand))
+	}
+	seen := 0
+	var pt Time
+	var pk uint64
+	for i := g.fhead; i < len(g.fresh); i++ {
+		e := g.fresh[i]
+		t := &s.threads[e.id]
+		if t.tin != tinFresh || t.key != e.key {
+			continue
+		}
+		if e.f != t.tf {
+			return fmt.Errorf("%s is fresh with its first expiry at %s, not %s", s.ThreadName(e.id), e.f, t.tf)
+		}
+		if seen > 0 && !before(pt, pk, e.f, e.key) {
+			return fmt.Errorf("%s is out of order in the fresh queue", s.ThreadName(e.id))
+		}
+		pt, pk = e.f, e.key
+		seen++
+	}
+	var walk func(n int32) (int, error)
+	var last *ringNode
+	walk = func(n int32) (int, error) {
+		if n < 0 {
+			return 0, nil
+		}
+		t, rn := &s.threads[n], &s.rnodes[n]
+		for _, c := range []int32{rn.l, rn.r} {
+			if c >= 0 && s.rnodes[c].prio > rn.prio {
+				return 0, fmt.Errorf("the ring's heap order is broken under %s", s.ThreadName(n))
+			}
+		}
+		if rn.key != t.key || rn.ph != t.tf%s.timedWait() || rn.prio != treapPrio(t.key) {
+			return 0, fmt.Errorf("%s's ring node does not match its timed wait", s.ThreadName(n))
+		}
+		a, err := walk(rn.l)
+		if err != nil {
+			return 0, err
+		}
+		if t.tin != tinRing || !waiting[n] || before(s.tcT, s.tcK, t.tf, t.key) {
+			return 0, fmt.Errorf("%s is in the ring, kept as %d, its first expiry at %s, the cursor at %s", s.ThreadName(n), t.tin, t.tf, s.tcT)
+		}
+		if last != nil && !last.less(rn) {
+			return 0, fmt.Errorf("%s is out of order in the ring", s.ThreadName(n))
+		}
+		last = rn
+		b, err := walk(rn.r)
+		return a + b + 1, err
+	}
+	inRing, err := walk(g.ring)
+	if err != nil {
+		return err
+	}
+	if seen+inRing != len(waiting) {
+		return fmt.Errorf("process %d has %d timed waits, %d fresh and %d in the ring", p, len(waiting), seen, inRing)
+	}
+	if g.dirty {
+		return nil
+	}
+	// Every waiter's expiries one by one: the first after the cursor that
+	// counts.
+	per := s.timedWait()
+	best, bt, bk := int32(-1), Time(0), uint64(0)
+	for id := range waiting {
+		t := &s.threads[id]
+		if g.locked && g.dropRequest {
+			break
+		}
+		for j := Time(0); ; j++ {
+			e := t.tf + j*per
+			if !before(s.tcT, s.tcK, e, t.key) {
+				continue
+			}
+			counts := !g.locked
+			if g.locked {
+				if j == 0 {
+					counts = t.saved == g.switchNo
+				} else {
+					counts = before(g.swT, g.swK, e-per, t.key)
+				}
+			}
+			if counts {
+				if best < 0 || before(e, t.key, bt, bk) {
+					best, bt, bk = id, e, t.key
+				}
+				break
+			}
+		}
+	}
+	if best != g.cand || best >= 0 && s.threads[best].at != bt {
+		return fmt.Errorf("process %d's next timed wait that counts is %d at %s, not %d", p, best, bt, g.cand)
 	}
 	return nil
 }

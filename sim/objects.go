@@ -21,12 +21,20 @@ type gilState struct {
 	// py2: a second thread has started, so the GIL exists
 	// (PyEval_InitThreads) and every check releases and retakes it.
 	threaded bool
-	// py3: the timed waits on this GIL, in the order they expire (see
-	// armTimeout). Only the first live one is in the event heap, as
-	// tqLive; the others wait in tq from tqHead on.
-	tq     []tqEntry
-	tqHead int
-	tqLive int32
+	// py3: the timed waits on this GIL (see timedwait.go). fresh[fhead:]
+	// are the waiters whose first expiry is to come, fbase the number of
+	// entries ever dropped from its front, swAbs the place in it of the
+	// first waiter that began after the last switch, and (swT, swK) the
+	// expiry cursor at that switch; ring holds the others. cand is the
+	// waiter whose next expiry that counts is in the event heap, or -1.
+	fresh        []freshEntry
+	fhead, fbase int
+	swAbs        int
+	swT          Time
+	swK          uint64
+	ring, cand   int32
+	proc         int32
+	dirty        bool
 	// The release before the next acquisition, and the last handoff.
 	lastReason Reason
 	handoffs   uint64

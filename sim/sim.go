@@ -130,6 +130,9 @@ type thread struct {
 	failedAt     Time // py2: when its last wake-up found the GIL taken, or -1
 	gw           gilWait
 	saved        uint64 // switch_number when the timed wait began
+	key          uint64 // orders timed waits expiring at one instant (see evLess)
+	tf           Time   // the first expiry of its timed wait
+	tin          uint8  // where its timed wait is kept (tinFresh, tinRing)
 	wprev, wnext int32
 
 	waitK  waitKind
@@ -171,8 +174,15 @@ type Sim struct {
 	out    Outcome
 	rng    rand.PCG
 	period Time // py2 check period
-	// flatTimeouts keeps every timed wait in the event heap, as before
-	// they queued on their GIL: the reference the queue is tested against.
+	// The expiry cursor: every timed wait expiring at or before (tcT, tcK)
+	// has passed (see timedwait.go); dirtyGILs lists the GILs whose next
+	// expiry that counts must be found again at the end of the step.
+	tcT       Time
+	tcK       uint64
+	dirtyGILs []int32
+	rnodes    []ringNode // by thread: the rings of timed waits
+	// flatTimeouts plays every expiry of every timed wait, each in the
+	// event heap: the reference the lazy expiries are tested against.
 	flatTimeouts bool
 
 	threads []thread
@@ -249,6 +259,9 @@ func New(cfg Config, w Workload) (*Sim, error) {
 	}
 	nt := len(w.Threads)
 	s.threads = make([]thread, nt)
+	if cfg.Model == ModelPy3 {
+		s.rnodes = make([]ringNode, nt)
+	}
 	s.inState[StateNew] = int32(nt)
 	s.joiners = make([][]int32, nt)
 	s.byProc = make([][]int32, len(w.Procs))
@@ -259,7 +272,8 @@ func New(cfg Config, w Workload) (*Sim, error) {
 		p := &s.procs[i]
 		p.main, p.parent = -1, -1
 		p.gil.holder, p.gil.last = -1, -1
-		p.gil.head, p.gil.tail, p.gil.switcher, p.gil.tqLive = -1, -1, -1, -1
+		p.gil.head, p.gil.tail, p.gil.switcher = -1, -1, -1
+		p.gil.ring, p.gil.cand, p.gil.proc = -1, -1, int32(i)
 	}
 	for i, ts := range w.Threads {
 		t := &s.threads[i]
@@ -371,6 +385,7 @@ func (s *Sim) Step() bool {
 	// the thread its next event, which then moves down in place instead of
 	// being removed and pushed again. An event not replaced is dropped.
 	seq := t.seq
+	s.passTimeouts(t)
 	s.now = t.at
 	s.events++
 	s.last = Event{Thread: t.id, Kind: eventKindOf(t)}
@@ -379,6 +394,7 @@ func (s *Sim) Step() bool {
 		s.unschedule(t)
 	}
 	s.dispatch()
+	s.settleTimeouts()
 	return true
 }
 

@@ -217,8 +217,8 @@ func lostSentence(r *recording, e *sim.TraceEvent) string {
 }
 
 // stepSentence tells the event the clock stands on when that step left
-// no trace event worth a sentence: a waiter whose timed wait expired
-// after the GIL changed hands, a thread moving on to its next line.
+// no trace event worth a sentence: a waiter whose timed wait expired with
+// the GIL free, a thread moving on to its next line.
 func stepSentence(r *recording, snap *sim.Snapshot) string {
 	ev := r.sim.LastEvent()
 	if ev.Thread < 0 || int(ev.Thread) >= len(snap.Threads) {
@@ -228,17 +228,11 @@ func stepSentence(r *recording, snap *sim.Snapshot) string {
 	t := &snap.Threads[ev.Thread]
 	switch ev.Kind {
 	case sim.EventTimeout:
-		iv := shortDuration(r.cfg.SwitchInterval)
-		g := &snap.Procs[t.Proc].GIL
-		switch {
-		case g.Holder >= 0 && g.DropRequest:
-			return fmt.Sprintf("%s's %s wait for the GIL timed out, but a drop request is already pending: %s drops "+
-				"the GIL at its next check point, and %s waits again.", who, iv, r.name(g.Holder), who)
-		case g.Holder >= 0:
-			return fmt.Sprintf("%s's %s wait for the GIL timed out, but the GIL changed hands meanwhile (%s holds it now): "+
-				"%s waits another %s before it may ask for it.", who, iv, r.name(g.Holder), who, iv)
-		}
-		return fmt.Sprintf("%s's %s wait for the GIL timed out.", who, iv)
+		// A timed wait is played only when it does something: with the GIL
+		// held it asks for it (a trace event, told above), so here the GIL
+		// was free and the waiter wakes to take it.
+		return fmt.Sprintf("%s's %s wait for the GIL timed out with the GIL free: %s wakes to take it.",
+			who, shortDuration(r.cfg.SwitchInterval), who)
 	case sim.EventPy2Check:
 		return who + " reached a check interval with nobody waiting: it keeps the GIL and goes on."
 	case sim.EventTimer:

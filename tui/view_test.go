@@ -58,14 +58,14 @@ func TestViewGolden(t *testing.T) {
 		// must lists what the screen has to show at both sizes.
 		must []string
 	}{
-		// Event 26 is an interval handoff: the arrow is drawn whole.
-		{"cpu-bound-handoff", "cpu-bound", nil, 26, 0, nil, []string{"────────▶", "interval expired, drop requested", "◆",
+		// Event 25 is an interval handoff: the arrow is drawn whole.
+		{"cpu-bound-handoff", "cpu-bound", nil, 25, 0, nil, []string{"────────▶", "interval expired, drop requested", "◆",
 			"waits GIL", "GIL held by", "11111"}},
 		{"io-bound", "io-bound", nil, 57, 0, nil, []string{"I/O", "blocking I/O", "sock.recv", "SO FAR  p50 latency"}},
 		{"convoy", "convoy", nil, 300, 0, nil, []string{"waits GIL", "range(REQUESTS)", "requests/s"}},
 		// Event 34: the producer has put 7 items the worker has not taken.
 		{"queue-depth", "process-queue-fixed", nil, 34, 0, nil, []string{"QUEUE q", "  7 · peak 7", "Process-1"}},
-		{"compare", "cpu-bound", nil, 26, 0, []string{"c"}, []string{"GIL on · py3 · 5ms", "GIL off · free-threaded",
+		{"compare", "cpu-bound", nil, 25, 0, []string{"c"}, []string{"GIL on · py3 · 5ms", "GIL off · free-threaded",
 			"Speedup without the GIL 3.22x", "▸ at 18.241ms: Thread-2 (countdown)", "●▶   7", "◀ T1 │ T4 T3 T2 T1",
 			"→ step", "← back"}},
 		{"finished", "thread-start", nil, 1000, 0, nil, []string{"■ finished", "Completed at", "GIL off · free-threaded · 3.13t: ",
