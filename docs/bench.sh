@@ -26,7 +26,7 @@ what=${1:-cited}
 case "$what" in
 cited)
 	runs=(
-		"./sim/" '^BenchmarkStep$'
+		"./sim/" '^(BenchmarkStep|BenchmarkHandoff)$'
 		"./tui/" '^(BenchmarkView|BenchmarkStep|BenchmarkStepBackThinned|BenchmarkToggleGIL|BenchmarkOpenTenThousand|BenchmarkToggleTenThousand|BenchmarkToggleProgram)$'
 		"./sim/export/" '^BenchmarkExport$'
 		"./scenarios/python/" '^BenchmarkTwoCountdowns$'

@@ -106,15 +106,14 @@ func (s *Sim) endTimedWait(t *thread) {
 	}
 }
 
-// expired is the start of a played expiry: t's wait is out of the heap
-// (it stays armed, to be found again if it changes nothing).
+// expired is the start of a played expiry: t's wait stays armed (to be
+// found again if it changes nothing), and its entry in the heap stays for
+// placeTimeout to move or replace at the end of the step; a new sequence
+// number tells Step the event was replaced.
 func (s *Sim) expired(t *thread) {
-	g := s.gilOf(t)
-	if g.cand == t.id {
-		s.heapRemove(t)
-		g.cand = -1
-	}
-	s.timedDirty(g)
+	s.seq++
+	t.seq = s.seq
+	s.timedDirty(s.gilOf(t))
 }
 
 // passTimeouts moves the expiry cursor to the event about to be played.
@@ -167,16 +166,22 @@ func (s *Sim) settleTimeouts() {
 // placeTimeout finds g's next expiry that counts and puts it in the heap.
 func (s *Sim) placeTimeout(g *gilState) {
 	id, at := s.nextTimeout(g)
-	if g.cand >= 0 && g.cand != id {
-		s.heapRemove(&s.threads[g.cand])
-		g.cand = -1
-	}
 	if id < 0 {
+		if g.cand >= 0 {
+			s.heapRemove(&s.threads[g.cand])
+			g.cand = -1
+		}
 		return
 	}
 	t := &s.threads[id]
 	if g.cand == id && t.at == at {
 		return
+	}
+	if g.cand >= 0 && g.cand != id {
+		// The new next takes the old one's place in the heap.
+		old := &s.threads[g.cand]
+		t.hpos, old.hpos = old.hpos, -1
+		s.heap[t.hpos] = id
 	}
 	s.seq++
 	t.at, t.seq = at, s.seq
