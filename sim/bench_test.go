@@ -2,36 +2,60 @@ package sim
 
 import (
 	"fmt"
+	"runtime"
 	"testing"
 	"time"
 )
 
 // BenchmarkStep measures the engine's cost per event (ns/op is per event,
 // allocs/op is allocations per event) on the cpu-bound workload with 4,
-// 1,000 and 10,000 threads, with the trace on and off. The simulation is
-// built outside the timer and rebuilt whenever a run ends.
+// 100, 1,000 and 10,000 threads, with the trace on and off. Thread starts
+// cost nothing, so that every thread has started and waits from time
+// zero; the timer starts once every one has. It reports events/s, the
+// cost of a GIL handoff (ns/handoff: the time per event over the handoffs
+// per event) and, with the trace off, the memory the simulation holds per
+// thread once every thread runs (B/thread, heap in use after a
+// collection). The simulation
+// is built outside the timer and rebuilt whenever a run ends.
 func BenchmarkStep(b *testing.B) {
-	for _, n := range []int{4, 1000, 10000} {
+	for _, n := range []int{4, 100, 1000, 10000} {
 		for _, tr := range []bool{false, true} {
 			name := fmt.Sprintf("cpu-bound/threads=%d/trace=%v", n, tr)
 			b.Run(name, func(b *testing.B) {
 				w := cpuWorkers(n, time.Second)
 				c := config(ModelPy3, tr)
-				s, err := New(c, w)
-				if err != nil {
-					b.Fatal(err)
+				c.ThreadStart = 0
+				var before runtime.MemStats
+				runtime.GC()
+				runtime.ReadMemStats(&before)
+				start := func() *Sim {
+					s, err := New(c, w)
+					if err != nil {
+						b.Fatal(err)
+					}
+					for s.ThreadsIn(StateNew) > 0 && s.Step() {
+					}
+					if s.ThreadsIn(StateNew) > 0 {
+						b.Fatal("the run ended before every thread started")
+					}
+					return s
 				}
-				// Warm up past thread start-up so the run is in steady state.
-				for s.Events() < uint64(4*n) && s.Step() {
-				}
+				s := start()
+				var after runtime.MemStats
+				runtime.GC()
+				runtime.ReadMemStats(&after)
+				perThread := float64(after.HeapAlloc) - float64(before.HeapAlloc)
+				perThread /= float64(n)
+				var handoffs uint64
+				from := s.procs[0].gil.handoffs
 				b.ReportAllocs()
 				b.ResetTimer()
 				for i := 0; i < b.N; i++ {
 					if !s.Step() {
 						b.StopTimer()
-						s, _ = New(c, w)
-						for s.Events() < uint64(4*n) && s.Step() {
-						}
+						handoffs += s.procs[0].gil.handoffs - from
+						s = start()
+						from = s.procs[0].gil.handoffs
 						b.StartTimer()
 					}
 					if tr && s.TraceLen() > 1<<20 {
@@ -40,7 +64,16 @@ func BenchmarkStep(b *testing.B) {
 						b.StartTimer()
 					}
 				}
+				b.StopTimer()
+				handoffs += s.procs[0].gil.handoffs - from
 				b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+				if handoffs > 0 {
+					b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(handoffs), "ns/handoff")
+				}
+				if !tr {
+					// With the trace on, the memory held is the trace's.
+					b.ReportMetric(perThread, "B/thread")
+				}
 			})
 		}
 	}
