@@ -99,7 +99,8 @@ func (s *Sim) endTimedWait(t *thread) {
 	// A fresh entry is stale from now on, and skipped.
 	t.tin = tinNone
 	if g.cand == t.id {
-		// Another is the next; the one after any other stays so.
+		// Only when its wait was the next must another be found: ending
+		// any other leaves the next as it was.
 		s.heapRemove(t)
 		g.cand = -1
 		s.timedDirty(g)
@@ -145,9 +146,10 @@ func (s *Sim) timedDirty(g *gilState) {
 	s.dirtyGILs = append(s.dirtyGILs, g.proc)
 }
 
-// GIL changes that decide the next expiry that counts.
+// gilChanged is told that g was taken or let go or its drop request
+// changed: if it has timed waits, their next that counts is found again.
 func (s *Sim) gilChanged(g *gilState) {
-	if g.cand >= 0 || g.fbase+len(g.fresh) > g.fhead || g.ring >= 0 {
+	if g.cand >= 0 || len(g.fresh) > g.fhead || g.ring >= 0 {
 		s.timedDirty(g)
 	}
 }
